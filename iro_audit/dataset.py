@@ -1,0 +1,62 @@
+"""The loaded data: one parsed table per contract table, plus every problem the loader found.
+
+Downstream code never re-parses a date or re-checks a code: a `Dataset` table holds
+- the contract columns (dates as datetime64[ns] with NaT for blank; ids, codes and text as
+  Python str with NaN/None for blank, codes trimmed and upper-cased; numbers as float),
+- any extra columns the file carried (kept, and listed in `Dataset.extra_columns`),
+- ``_file`` and ``_row``: the source file name and spreadsheet row number (header = row 1),
+  so any later data-quality finding can name where the row came from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+PROBLEM_COLUMNS = ["file", "row", "table", "column", "value", "expected", "rule", "action"]
+# action: "row set aside" (the row is not used), "value cleared" (row used, value treated as
+# blank), "kept" (recorded for information, row and value used as they are),
+# "file set aside" (the whole file could not be used).
+
+
+def empty_problems() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in PROBLEM_COLUMNS})
+
+
+@dataclass
+class SourceFile:
+    path: str
+    table: str | None
+    rows: int
+    sha256: str
+
+
+@dataclass
+class Dataset:
+    tables: dict[str, pd.DataFrame]
+    problems: pd.DataFrame = field(default_factory=empty_problems)
+    files: list[SourceFile] = field(default_factory=list)
+    source: str = ""
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        """Whether the table was supplied (a missing optional table switches its metrics off)."""
+        return name in self.tables and self.tables[name] is not None
+
+    def get(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise KeyError(f"table '{name}' is not in this dataset") from None
+
+    def fingerprint(self) -> str:
+        """One short hash over the input files, for provenance blocks and sample manifests."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for f in sorted(self.files, key=lambda f: f.path):
+            h.update(f.sha256.encode())
+        return h.hexdigest()[:16]
