@@ -1,0 +1,259 @@
+"""Periods of care, section 20 and placed-with-parents runs, placements, and reviews matched to
+their period: derived once from the episodes and shared by every metric.
+
+Definitions (`metrics.md`, Common terms):
+- A period of care starts at an episode with RNE S, at an episode whose DECOM is not the
+  previous episode's DEC, or at any episode after one whose REC is not X1. It ends at the DEC of
+  its last episode and is open while that DEC is blank.
+- A short-break period is one all of whose episodes have LS V3 or V4; such periods, and the
+  reviews inside them, are left out of every period-based metric.
+- Looked after at D: in a period with start <= D and (end blank or end > D). "In a run at D" and
+  "the episode at D" use the same convention.
+- A review belongs to the period with start <= REVIEW <= end (where a period ends on the day the
+  next begins, the later period).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .contract import NEW_PLACEMENT_RNE, PLACED_WITH_PARENTS, SHORT_BREAK_LS, STILL_LOOKED_AFTER_REC
+from .dataset import PROBLEM_COLUMNS, Dataset
+
+RUN_PREDICATES = {
+    "s20": lambda ep: ep["LS"] == "V2",
+    "pwp": lambda ep: ep["PLACE"] == PLACED_WITH_PARENTS,
+}
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s).astype("datetime64[ns]")
+
+
+def _first_of_group(starts: pd.Series) -> pd.Series:
+    """Running id that increases at every True in STARTS (0-based)."""
+    return starts.astype(np.int64).cumsum() - 1
+
+
+class Care:
+    """Everything derived from episodes that metrics share. Build with `care(ds)`."""
+
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        self.problems = pd.DataFrame(columns=PROBLEM_COLUMNS)
+        self.episodes = self._episodes(ds)
+        self.periods = self._periods(self.episodes)
+        self.placements = self._placements(self.episodes, self.periods)
+        self._runs: dict[str, pd.DataFrame] = {}
+        self.reviews, self.orphan_reviews = self._reviews(ds)
+
+    # -- episodes and periods -----------------------------------------------------------------
+    @staticmethod
+    def _episodes(ds: Dataset) -> pd.DataFrame:
+        ep = ds["episodes"]
+        cols = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"]
+        extra = [c for c in ("_file", "_row") if c in ep.columns]
+        ep = ep[cols + extra].copy()
+        ep["DECOM"] = _dates(ep["DECOM"])
+        ep["DEC"] = _dates(ep["DEC"])
+        ep = ep.sort_values(["CHILD", "DECOM"], kind="mergesort").reset_index(drop=True)
+        header = ds.get("header")
+        if header is not None and "DOB" in header:
+            dob = header.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
+            ep["DOB"] = _dates(ep["CHILD"].map(dob))
+        else:
+            ep["DOB"] = pd.NaT
+        prev_child = ep["CHILD"].shift()
+        same_child = ep["CHILD"].eq(prev_child)
+        prev_dec = ep["DEC"].shift()
+        prev_rec = ep["REC"].shift()
+        starts = (
+            ~same_child
+            | ep["RNE"].eq("S")
+            | ~(ep["DECOM"].eq(prev_dec))
+            | ~(prev_rec.eq(STILL_LOOKED_AFTER_REC))
+        )
+        ep["PERIOD_ID"] = _first_of_group(starts)
+        ep["EP_SEQ"] = ep.groupby("PERIOD_ID").cumcount() + 1
+        ep["END"] = ep["DEC"]
+        sb = ep["LS"].isin(SHORT_BREAK_LS)
+        ep["SHORT_BREAK"] = sb.groupby(ep["PERIOD_ID"]).transform("all").astype(bool)
+        return ep
+
+    @staticmethod
+    def _periods(ep: pd.DataFrame) -> pd.DataFrame:
+        g = ep.groupby("PERIOD_ID", sort=True)
+        first = g.head(1).set_index("PERIOD_ID")
+        last = g.tail(1).set_index("PERIOD_ID")
+        per = pd.DataFrame({
+            "PERIOD_ID": first.index,
+            "CHILD": first["CHILD"].to_numpy(),
+            "DOB": first["DOB"].to_numpy(),
+            "START": first["DECOM"].to_numpy(),
+            "END": last["DEC"].reindex(first.index).to_numpy(),
+            "SHORT_BREAK": first["SHORT_BREAK"].to_numpy(),
+            "FIRST_LS": first["LS"].to_numpy(),
+            "FIRST_PLACE": first["PLACE"].to_numpy(),
+            "LAST_REC": last["REC"].reindex(first.index).to_numpy(),
+            "N_EPISODES": g.size().reindex(first.index).to_numpy(),
+        })
+        per["PERIOD_SEQ"] = per.groupby("CHILD").cumcount() + 1
+        return per.reset_index(drop=True)
+
+    @staticmethod
+    def _placements(ep: pd.DataFrame, per: pd.DataFrame) -> pd.DataFrame:
+        begins = ep["EP_SEQ"].eq(1) | ep["RNE"].isin(NEW_PLACEMENT_RNE)
+        pl = ep.loc[begins, ["CHILD", "PERIOD_ID", "DECOM", "PLACE", "SHORT_BREAK"]].rename(
+            columns={"DECOM": "START"}).reset_index(drop=True)
+        nxt_start = pl["START"].shift(-1)
+        same_period = pl["PERIOD_ID"].eq(pl["PERIOD_ID"].shift(-1))
+        period_end = pl["PERIOD_ID"].map(per.set_index("PERIOD_ID")["END"])
+        pl["END"] = nxt_start.where(same_period, period_end)
+        pl.insert(0, "PLACEMENT_ID", np.arange(len(pl)))
+        return pl
+
+    # -- runs ------------------------------------------------------------------------------------
+    def runs(self, kind: str) -> pd.DataFrame:
+        """Maximal runs of consecutive episodes within one period: "s20" (LS V2) or "pwp" (P1)."""
+        if kind not in RUN_PREDICATES:
+            raise ValueError(f"unknown run kind '{kind}' (use one of {sorted(RUN_PREDICATES)})")
+        if kind not in self._runs:
+            self._runs[kind] = self._make_runs(self.episodes, self.periods, RUN_PREDICATES[kind])
+        return self._runs[kind]
+
+    @staticmethod
+    def _make_runs(ep: pd.DataFrame, per: pd.DataFrame, predicate) -> pd.DataFrame:
+        on = predicate(ep).fillna(False).astype(bool) & ~ep["SHORT_BREAK"]
+        prev_on = on.shift(fill_value=False) & ep["PERIOD_ID"].eq(ep["PERIOD_ID"].shift())
+        start = on & ~prev_on
+        run_id = _first_of_group(start)
+        idx = np.flatnonzero(on.to_numpy())
+        if len(idx) == 0:
+            return pd.DataFrame(columns=["RUN_ID", "CHILD", "DOB", "PERIOD_ID", "START", "END",
+                                         "FIRST_LS", "FIRST_PLACE", "NEXT_LS", "NEXT_DECOM",
+                                         "LAST_IN_PERIOD", "PERIOD_END", "LAST_REC"])
+        sel = ep.iloc[idx].assign(RUN_ID=run_id.iloc[idx].to_numpy(), _pos=idx)
+        g = sel.groupby("RUN_ID", sort=True)
+        first, last = g.head(1).set_index("RUN_ID"), g.tail(1).set_index("RUN_ID")
+        nxt_pos = last["_pos"].to_numpy() + 1
+        has_next = nxt_pos < len(ep)
+        nxt_pos_c = np.where(has_next, nxt_pos, 0)
+        nxt = ep.iloc[nxt_pos_c]
+        same_period = has_next & (nxt["PERIOD_ID"].to_numpy() == last["PERIOD_ID"].to_numpy())
+        period_end = last["PERIOD_ID"].map(per.set_index("PERIOD_ID")["END"])
+        runs = pd.DataFrame({
+            "RUN_ID": first.index.to_numpy(),
+            "CHILD": first["CHILD"].to_numpy(),
+            "DOB": first["DOB"].to_numpy(),
+            "PERIOD_ID": first["PERIOD_ID"].to_numpy(),
+            "START": first["DECOM"].to_numpy(),
+            "END": last["DEC"].to_numpy(),
+            "FIRST_LS": first["LS"].to_numpy(),
+            "FIRST_PLACE": first["PLACE"].to_numpy(),
+            "NEXT_LS": np.where(same_period, nxt["LS"].to_numpy(), None),
+            "NEXT_DECOM": pd.Series(np.where(same_period, nxt["DECOM"].to_numpy(),
+                                             np.datetime64("NaT"))).astype("datetime64[ns]").to_numpy(),
+            "LAST_IN_PERIOD": ~same_period,
+            "PERIOD_END": period_end.to_numpy(),
+            "LAST_REC": last["REC"].to_numpy(),
+        })
+        runs["RUN_ID"] = np.arange(len(runs))
+        return runs
+
+    # -- point-in-time views ------------------------------------------------------------------
+    @staticmethod
+    def _covers(start: pd.Series, end: pd.Series, d) -> pd.Series:
+        d = pd.Timestamp(d)
+        return (start <= d) & (end.isna() | (end > d))
+
+    def looked_after_at(self, d) -> pd.DataFrame:
+        """Periods of care (short breaks left out) covering day D: one row per child."""
+        p = self.periods
+        return p[self._covers(p["START"], p["END"], d) & ~p["SHORT_BREAK"]].reset_index(drop=True)
+
+    def episode_at(self, d) -> pd.DataFrame:
+        """Each child's episode covering day D (short-break periods left out)."""
+        e = self.episodes
+        return e[self._covers(e["DECOM"], e["DEC"], d) & ~e["SHORT_BREAK"]].reset_index(drop=True)
+
+    def in_run_at(self, kind: str, d) -> pd.DataFrame:
+        """Runs ("s20" or "pwp") covering day D."""
+        r = self.runs(kind)
+        return r[self._covers(r["START"], r["END"], d)].reset_index(drop=True)
+
+    def placement_at(self, d) -> pd.DataFrame:
+        p = self.placements
+        return p[self._covers(p["START"], p["END"], d) & ~p["SHORT_BREAK"]].reset_index(drop=True)
+
+    # -- reviews ----------------------------------------------------------------------------------
+    def _reviews(self, ds: Dataset):
+        rv = ds.get("reviews")
+        cols = ["CHILD", "REVIEW", "REVIEW_CODE", "PERIOD_ID", "PERIOD_START", "PERIOD_END",
+                "SHORT_BREAK", "DOB"]
+        if rv is None or rv.empty:
+            empty = pd.DataFrame(columns=cols)
+            return empty, empty.copy()
+        rv = rv.copy()
+        rv["REVIEW"] = _dates(rv["REVIEW"])
+        if "REVIEW_CODE" in rv:
+            rv["REVIEW_CODE"] = rv["REVIEW_CODE"].astype("object").where(rv["REVIEW_CODE"].notna(), None)
+            rv["REVIEW_CODE"] = rv["REVIEW_CODE"].map(lambda v: v.strip().upper() if isinstance(v, str) else v)
+            rv["REVIEW_CODE"] = rv["REVIEW_CODE"].replace("", None)
+        else:
+            rv["REVIEW_CODE"] = None
+        rv = rv[rv["REVIEW"].notna()]
+        rv = rv.reset_index(drop=True)
+        rv["_order"] = np.arange(len(rv))
+        dup = rv.duplicated(["CHILD", "REVIEW"], keep="first")
+        if dup.any():
+            self._add_problems(rv[dup], "reviews", "REVIEW", rv.loc[dup, "REVIEW"].dt.strftime("%d/%m/%Y"),
+                               "one review per child per date", "duplicate_review", "row set aside")
+        rv = rv[~dup]
+        per = self.periods[["PERIOD_ID", "CHILD", "START", "END", "SHORT_BREAK", "DOB"]].rename(
+            columns={"START": "PERIOD_START", "END": "PERIOD_END"})
+        per = per.sort_values("PERIOD_START", kind="mergesort")
+        left = rv.drop(columns=[c for c in ("DOB",) if c in rv.columns]).sort_values("REVIEW", kind="mergesort")
+        per["CHILD"] = per["CHILD"].astype(object)
+        left["CHILD"] = left["CHILD"].astype(object)
+        m = pd.merge_asof(left, per, left_on="REVIEW", right_on="PERIOD_START", by="CHILD",
+                          direction="backward")
+        inside = m["PERIOD_ID"].notna() & (m["PERIOD_END"].isna() | (m["REVIEW"] <= m["PERIOD_END"]))
+        orphans = m[~inside]
+        if len(orphans):
+            self._add_problems(orphans, "reviews", "REVIEW", orphans["REVIEW"].dt.strftime("%d/%m/%Y"),
+                               "a date inside one of the child's periods of care",
+                               "review_outside_care", "row set aside")
+        m = m[inside].copy()
+        m["PERIOD_ID"] = m["PERIOD_ID"].astype(np.int64)
+        m["SHORT_BREAK"] = m["SHORT_BREAK"].astype(bool)
+        m = m.sort_values(["CHILD", "REVIEW"], kind="mergesort").reset_index(drop=True)
+        keep = cols + [c for c in ("_file", "_row") if c in m.columns]
+        return m[keep], orphans.reset_index(drop=True)
+
+    def _add_problems(self, rows, table, column, values, expected, rule, action):
+        new = pd.DataFrame({
+            "file": rows["_file"].to_numpy() if "_file" in rows else None,
+            "row": rows["_row"].to_numpy() if "_row" in rows else None,
+            "table": table, "column": column, "value": np.asarray(values),
+            "expected": expected, "rule": rule, "action": action,
+        })
+        self.problems = pd.concat([self.problems, new], ignore_index=True) if len(self.problems) else new
+
+
+def care(ds: Dataset) -> Care:
+    """The shared derivation for DS (built once, then cached on the dataset)."""
+    cache = ds.__dict__.setdefault("_derived", {})
+    if "care" not in cache:
+        cache["care"] = Care(ds)
+    return cache["care"]
+
+
+def all_problems(ds: Dataset) -> pd.DataFrame:
+    """The loader's data-quality rows plus those found while deriving periods (e.g. reviews
+    dated outside every period of care, duplicate reviews)."""
+    derived = care(ds).problems
+    if derived is None or derived.empty:
+        return ds.problems
+    if ds.problems is None or ds.problems.empty:
+        return derived.reset_index(drop=True)
+    return pd.concat([ds.problems, derived], ignore_index=True)
