@@ -72,6 +72,14 @@ PLACE_PROVIDER = _codes("PR0", "PR1", "PR2", "PR3", "PR4", "PR5")
 REC = _codes(
     "X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E43", "E44",
     "E45", "E46", "E47", "E48", "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17",
+    # Special guardianship: E43 (to former foster carers) and E44 (to other carers) were split
+    # into E45-E48 (by former foster carer / relative or friend). We take the split as applying
+    # from the 2016-17 return (collection year 2017); the DfE validator's current list holds only
+    # E45-E48 and published synthetic 903 data uses E45-E48 for 2015-18. Because the exact year
+    # is uncertain the loader only *reports* a REC outside these years (action "kept"); REC's
+    # collection year is that of DEC (DECOM when DEC is blank).
+    years={"E43": (None, 2016), "E44": (None, 2016),
+           "E45": (2017, None), "E46": (2017, None), "E47": (2017, None), "E48": (2017, None)},
 )
 ADOPTED_REC = frozenset({"E11", "E12"})
 STILL_LOOKED_AFTER_REC = "X1"

@@ -1,0 +1,194 @@
+"""`load_dataset`: a folder of CSV/XLSX files -> a validated, stitched `Dataset`."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import pandas as pd
+
+from .. import contract
+from ..dataset import Dataset, SourceFile
+from ..errors import DataError
+from . import problems as P
+from . import rules
+from .colmap import load_column_map
+from .read import RawTable, Unreadable, discover, read_file
+from .recognise import NotRecognised, recognise
+from .stitch import Part, resolve_years, stitch
+
+SUMMARY_COLUMNS = ["file", "table", "year", "rows_read", "rows_kept", "rows_set_aside",
+                   "rows_stitched", "sha256"]
+
+
+def _unique_names(names: list[str], taken: set[str]) -> list[str]:
+    out = []
+    for n in names:
+        base, k = n, 2
+        while n in taken:
+            n = f"{base}_{k}"
+            k += 1
+        taken.add(n)
+        out.append(n)
+    return out
+
+
+def _file_frame(raw: RawTable, rec) -> rules.FileFrame:
+    spec = contract.TABLES[rec.table]
+    pos_of = {name: pos for pos, name in rec.names.items()}
+    text = {c: raw.data[pos_of[c]] for c in spec.column_names}
+    raw_df = pd.DataFrame(text, index=raw.data.index)
+    extra_names = _unique_names([str(v) for v in rec.extras.values()], set(spec.column_names) | {"_file", "_row"})
+    df = raw_df.copy()
+    for pos, name in zip(rec.extras, extra_names):
+        df[name] = raw.data[pos]
+    df["_file"] = raw.name
+    df["_row"] = raw.data.index.to_numpy(dtype=np.int64)
+    set_aside = pd.Series(False, index=raw.data.index)
+    return rules.FileFrame(rec.table, df, raw_df, set_aside, extra_names)
+
+
+def _finalise(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    spec = contract.TABLES[table]
+    for c in spec.columns:
+        s = df[c.name]
+        if c.kind == "date":
+            if not pd.api.types.is_datetime64_any_dtype(s):
+                df[c.name] = pd.to_datetime(s, errors="coerce")
+        elif c.kind in ("int", "float", "flag"):
+            df[c.name] = s.astype("float64")
+        elif s.dtype != "str":
+            df[c.name] = s.astype("str")
+    df["_row"] = df["_row"].astype("int64")
+    df["_file"] = df["_file"].astype("str")
+    extras = [c for c in df.columns if c not in spec.column_names and c not in ("_file", "_row")]
+    return df[list(spec.column_names) + extras + ["_file", "_row"]].reset_index(drop=True)
+
+
+def load_dataset(folder, strict: bool = False, column_map=None, escalation_reasons=None) -> Dataset:
+    """Read, validate and stitch every CSV/XLSX file under FOLDER.
+
+    - ``strict``: any data-quality problem raises `DataError` with the report.
+    - ``column_map``: a YAML path (or dict) renaming local columns onto contract names.
+    - ``escalation_reasons``: the allowed escalations.REASON codes (default: the contract's).
+
+    A missing required table (header, episodes, reviews) raises `DataError` in every mode.
+    The result also carries ``load_summary`` (one row per file: table, year, rows read / kept /
+    set aside / replaced by a later return, sha256) and ``load_stats``.
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise DataError(f"data folder {folder} does not exist")
+    if not folder.is_dir():
+        raise DataError(f"{folder} is not a folder; give the folder holding the CSV/XLSX files")
+    colmap = load_column_map(column_map)
+    reasons = tuple(escalation_reasons) if escalation_reasons else contract.DEFAULT_ESCALATION_REASONS
+    paths = discover(folder)
+    if not paths:
+        raise DataError(f"data folder {folder} holds no files")
+
+    probs: list[pd.DataFrame] = []
+    sources: list[SourceFile] = []
+    summary: dict[str, dict] = {}
+    parts: dict[str, list[Part]] = defaultdict(list)
+    extra_columns: dict[str, list[str]] = defaultdict(list)
+    order = 0
+    for path in paths:
+        name = path.relative_to(folder).as_posix()
+        for item in read_file(path, name):
+            order += 1
+            if isinstance(item, Unreadable):
+                probs.append(P.single(item.name, None, None, None, None, f"{item.name} {item.message}",
+                                      "file_unreadable", P.FILE_SET_ASIDE))
+                sources.append(SourceFile(item.name, None, 0, item.sha256))
+                summary[item.name] = dict(file=item.name, table=None, year=None, rows_read=0,
+                                          sha256=item.sha256)
+                continue
+            for rule, message, action in item.notes:
+                probs.append(P.single(item.name, None, None, None, None, f"{item.name} {message}",
+                                      rule, action))
+            n_read = len(item.data)
+            try:
+                rec = recognise(item.header, colmap)
+            except NotRecognised as e:
+                probs.append(P.single(item.name, None, None, None, None, f"{item.name} {e}", e.rule,
+                                      P.FILE_SET_ASIDE))
+                sources.append(SourceFile(item.name, None, n_read, item.sha256))
+                summary[item.name] = dict(file=item.name, table=None, year=None, rows_read=n_read,
+                                          sha256=item.sha256)
+                continue
+            ff = _file_frame(item, rec)
+            if not contract.TABLES[rec.table].extra_columns_are_items:
+                for x in ff.extras:
+                    probs.append(P.single(item.name, 1, rec.table, x, None,
+                                          f"a column of {rec.table} ({', '.join(contract.TABLES[rec.table].column_names)})",
+                                          "extra_column", P.KEPT))
+            for x in ff.extras:
+                if x not in extra_columns[rec.table]:
+                    extra_columns[rec.table].append(x)
+            probs += rules.run_file_rules(ff, reasons)
+            kept = ff.df[~ff.set_aside]
+            parts[rec.table].append(Part(item.name, str(PurePosixPath(name).parent), order, kept))
+            sources.append(SourceFile(item.name, rec.table, n_read, item.sha256))
+            summary[item.name] = dict(file=item.name, table=rec.table, year=None, rows_read=n_read,
+                                      sha256=item.sha256)
+
+    resolve_years(parts)
+    tables: dict[str, pd.DataFrame] = {}
+    stitched_counts: dict[str, int] = {}
+    for table, plist in parts.items():
+        for p in plist:
+            summary[p.name]["year"] = p.year
+        df, counts = stitch(table, plist)
+        stitched_counts.update(counts)
+        tables[table] = df
+
+    missing = [t for t in contract.REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise DataError(_missing_tables_message(folder, missing, P.concat(probs)))
+
+    overlap_probs, closed = rules.rule_overlap(tables)
+    probs += overlap_probs
+    probs += rules.rule_before_birth(tables)
+    probs += rules.rule_pn_age(tables)
+    probs += rules.rule_child_not_in_header(tables)
+
+    tables = {t: _finalise(t, df) for t, df in tables.items()}
+    problems = P.concat(probs)
+    if len(problems):
+        problems = problems.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(drop=True)
+
+    load_summary = _summary(summary, tables, problems, stitched_counts)
+    ds = Dataset(tables=tables, problems=problems, files=sources, source=str(folder),
+                 extra_columns={k: v for k, v in extra_columns.items() if v})
+    ds.load_summary = load_summary
+    ds.load_stats = {f"{t} left open and closed at the next start": n for t, n in closed.items()}
+    if strict and len(problems):
+        raise DataError(f"strict mode: {len(problems)} data-quality problem(s) in {folder}\n"
+                        + P.format_problems(problems, limit=5))
+    return ds
+
+
+def _summary(summary, tables, problems, stitched_counts) -> pd.DataFrame:
+    kept = pd.concat([df["_file"] for df in tables.values()]).value_counts() if tables else pd.Series(dtype=int)
+    aside = problems[problems["action"] == P.ROW_SET_ASIDE].drop_duplicates(["file", "row"])["file"].value_counts() \
+        if len(problems) else pd.Series(dtype=int)
+    rows = []
+    for name, s in summary.items():
+        rows.append(dict(file=name, table=s["table"], year=s["year"], rows_read=s["rows_read"],
+                         rows_kept=int(kept.get(name, 0)), rows_set_aside=int(aside.get(name, 0)),
+                         rows_stitched=int(stitched_counts.get(name, 0)), sha256=s["sha256"]))
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def _missing_tables_message(folder, missing, problems) -> str:
+    lines = [f"required table(s) {', '.join(missing)} not found in {folder}: "
+             f"the toolkit needs header, episodes and reviews. A table is recognised by its columns:"]
+    for t in missing:
+        lines.append(f"  {t}: {', '.join(contract.TABLES[t].column_names)}")
+    file_probs = problems[problems["action"] == P.FILE_SET_ASIDE] if len(problems) else problems
+    if len(file_probs):
+        lines.append("Files set aside:")
+        for r in file_probs.itertuples(index=False):
+            lines.append(f"  {r.expected}")
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""Loader policy derived from the contract: which columns make a row usable, each table's main
+date, the start/end pairs checked for chronology and the episode-like tables stitched by date.
+
+Decisions (see also `rules.py`):
+- A row is set aside only when it cannot be placed: a blank or unusable value in its key, a
+  required identifier, or its main date. Anything else that is wrong is cleared (the row still
+  counts) or kept and reported, so periods of care stay intact.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import contract
+
+
+@lru_cache(maxsize=None)
+def main_date(table: str) -> str | None:
+    """The date that places a row in time: the first date in the key, else the first required
+    date other than DOB; None for undated tables (header, oc2, iros ...)."""
+    t = contract.TABLES[table]
+    for k in t.key:
+        if t.column(k).kind == "date":
+            return k
+    for c in t.columns:
+        if c.kind == "date" and c.required and c.name != "DOB":  # a birth date places no row
+            return c.name
+    return None
+
+
+@lru_cache(maxsize=None)
+def essential(table: str) -> frozenset[str]:
+    """Columns without which a row is unusable (set aside when blank or invalid)."""
+    t = contract.TABLES[table]
+    cols = set(t.key)
+    cols |= {c.name for c in t.columns if c.required and c.kind == "id"}
+    md = main_date(table)
+    if md:
+        cols.add(md)
+    return frozenset(cols)
+
+
+# (table, start column, end column, action for an end before its start)
+CHRONOLOGY = (
+    ("episodes", "DECOM", "DEC", "value cleared"),
+    ("missing", "MIS_START", "MIS_END", "value cleared"),
+    ("sw_episodes", "SW_DECOM", "SW_DEC", "value cleared"),
+    ("placed_for_adoption", "DATE_PLACED", "DATE_PLACED_CEASED", "value cleared"),
+    ("uasc", "DOB", "DUC", "value cleared"),
+    # an allocation that ends before it starts has no valid span; left open it would sit on a
+    # caseload for ever, so the row is set aside
+    ("iro_allocations", "ALLOC_START", "ALLOC_END", "row set aside"),
+    ("escalations", "RAISED_DATE", "RESOLVED_DATE", "value cleared"),
+)
+
+# Tables of consecutive spells per child: (table, start, end). An open spell followed by another
+# is closed at the next one's start; a spell ending after the next one starts is an overlap.
+EPISODIC = (
+    ("episodes", "DECOM", "DEC"),
+    ("sw_episodes", "SW_DECOM", "SW_DEC"),
+)
+
+# Which date gives the collection year against which a code column is checked.
+CODE_YEAR_DATE = {("episodes", "REC"): ("DEC", "DECOM")}

@@ -1,0 +1,117 @@
+"""Building the data-quality ``problems`` table and printing it readably."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import PROBLEM_COLUMNS, empty_problems
+
+ROW_SET_ASIDE = "row set aside"
+VALUE_CLEARED = "value cleared"
+KEPT = "kept"
+FILE_SET_ASIDE = "file set aside"
+
+# Rule id -> one line saying what it checks (the report's group headings).
+RULES = {
+    "file_unreadable": "file could not be read (empty, not CSV/XLSX, or damaged)",
+    "file_unrecognised": "file's columns match no contract table",
+    "file_ambiguous": "file's columns fit two tables equally",
+    "encoding": "file is not UTF-8",
+    "extra_column": "column not in the contract (kept with the table)",
+    "type": "value is not a valid date / number",
+    "code": "value is not in the column's code list",
+    "code_year": "code is valid, but not in the collection year of the row",
+    "range": "number outside its allowed range",
+    "required": "required value is blank",
+    "duplicate": "exact duplicate of an earlier row in the same file",
+    "duplicate_key": "same key as an earlier row in the same file (the first is used)",
+    "chronology": "end date before start date",
+    "overlap": "episode overlaps the child's next episode",
+    "before_birth": "dated before the child's date of birth (header DOB)",
+    "pn_age": "PN0 is for a child under 4 at the review; PN1-PN7 for 4 and over",
+    "p1_under_v2": "DfE rule 378: placed with parents (P1) while accommodated under s20 (V2)",
+    "child_not_in_header": "child not in the header table",
+    "escalation_reason": "escalation REASON not in the parameter list",
+}
+
+
+def make(rows: pd.DataFrame, table: str, column: str | None, values, expected: str, rule: str,
+         action: str) -> pd.DataFrame:
+    """Problems for the rows of a parsed/raw frame holding ``_file`` and ``_row``."""
+    n = len(rows)
+    if n == 0:
+        return empty_problems()
+    if isinstance(values, pd.Series):
+        vals = values.to_numpy(dtype=object)
+    elif values is None or np.isscalar(values):
+        vals = np.full(n, values, dtype=object)
+    else:
+        vals = np.asarray(values, dtype=object)
+    return pd.DataFrame({
+        "file": rows["_file"].to_numpy(dtype=object),
+        "row": rows["_row"].to_numpy(),
+        "table": table,
+        "column": column,
+        "value": vals,
+        "expected": expected,
+        "rule": rule,
+        "action": action,
+    })
+
+
+def single(file, row, table, column, value, expected, rule, action) -> pd.DataFrame:
+    return pd.DataFrame([[file, row, table, column, value, expected, rule, action]],
+                        columns=PROBLEM_COLUMNS)
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return empty_problems()
+    out = pd.concat(frames, ignore_index=True)
+    out["row"] = pd.array(out["row"], dtype="Int64")
+    for c in PROBLEM_COLUMNS:
+        if c != "row":
+            out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out[PROBLEM_COLUMNS]
+
+
+def _fmt(v, width: int) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    s = str(v)
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def format_problems(problems: pd.DataFrame, limit: int = 5) -> str:
+    """The data-quality report as text: per rule a count by action, then its first LIMIT rows."""
+    if problems is None or len(problems) == 0:
+        return "No data-quality problems."
+    lines = []
+    counts = problems["action"].value_counts()
+    lines.append(f"{len(problems)} data-quality problem(s): " + ", ".join(
+        f"{int(counts[a])} {a}" for a in (ROW_SET_ASIDE, VALUE_CLEARED, KEPT, FILE_SET_ASIDE)
+        if a in counts))
+    order = list(RULES) + sorted(set(problems["rule"].dropna()) - set(RULES))
+    by_rule = {r: g for r, g in problems.groupby("rule", sort=False)}
+    for rule in order:
+        g = by_rule.get(rule)
+        if g is None:
+            continue
+        acts = g["action"].value_counts()
+        lines.append("")
+        lines.append(f"[{rule}] {RULES.get(rule, '')} - {len(g)} "
+                     f"({', '.join(f'{int(n)} {a}' for a, n in acts.items())})")
+        head = g.head(limit)
+        if rule.startswith("file_") or rule == "encoding":
+            for r in head.itertuples(index=False):
+                lines.append(f"    {r.file}: {r.expected}")
+        else:
+            lines.append(f"    {'file':<28} {'row':>7}  {'column':<20} {'value':<14} {'action':<14} expected")
+            for r in head.itertuples(index=False):
+                row = "" if pd.isna(r.row) else str(int(r.row))
+                lines.append(f"    {_fmt(r.file, 28):<28} {row:>7}  {_fmt(r.column, 20):<20} "
+                             f"{_fmt(r.value, 14):<14} {_fmt(r.action, 14):<14} {_fmt(r.expected, 90)}")
+        if len(g) > limit:
+            lines.append(f"    ... and {len(g) - limit} more")
+    return "\n".join(lines)

@@ -1,0 +1,208 @@
+"""Reading a folder of CSV and XLSX files into raw text tables.
+
+Every cell is read as text (so leading zeros in IDs survive); blanks become missing. Each raw
+table keeps, per data row, its spreadsheet row number (header = row 1 for CSV; the sheet's own
+row number for XLSX). A file that cannot be read becomes a `Unreadable` with a plain message,
+never an exception.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CSV_SUFFIXES = (".csv",)
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class RawTable:
+    """One sheet or CSV file: header as written, and every data row as text."""
+
+    name: str  # file name relative to the data folder, with "[sheet]" for XLSX
+    path: str  # the file on disk
+    header: list[str]  # column names as written (trimmed)
+    data: pd.DataFrame  # columns 0..n-1 (positions), all str or missing; index = spreadsheet row
+    sha256: str
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, message, action)
+
+
+@dataclass
+class Unreadable:
+    name: str
+    path: str
+    message: str
+    sha256: str = ""
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def discover(folder: Path) -> list[Path]:
+    """Every file under FOLDER (sub-folders included, e.g. one per year), in name order.
+    Hidden files (".DS_Store", ".gitkeep") are skipped."""
+    out = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def read_file(path: Path, name: str) -> list[RawTable | Unreadable]:
+    """Read one file: a CSV gives one table, an XLSX one per non-empty sheet."""
+    try:
+        digest = sha256_of(path)
+    except OSError as e:
+        return [Unreadable(name, str(path), f"cannot be opened ({e.strerror or e})")]
+    suffix = path.suffix.lower()
+    if name.split("/")[-1].startswith("~$"):
+        return [Unreadable(name, str(path), "is an Excel lock file (the workbook is open in Excel); "
+                                            "close Excel and remove it", digest)]
+    if suffix in CSV_SUFFIXES:
+        return [_read_csv(path, name, digest)]
+    if suffix in XLSX_SUFFIXES:
+        return _read_xlsx(path, name, digest)
+    if suffix == ".xls":
+        msg = "is an old-style Excel .xls file; save it as .xlsx or .csv"
+    else:
+        msg = f"is not a CSV or XLSX file ({suffix or 'no extension'}); only .csv and .xlsx are read"
+    return [Unreadable(name, str(path), msg, digest)]
+
+
+def _blank_to_na(df: pd.DataFrame) -> pd.DataFrame:
+    """Trim every cell and make empty cells missing (vectorised, column by column)."""
+    for c in df.columns:
+        s = df[c]
+        if s.isna().all():
+            continue
+        s = s.str.strip()
+        df[c] = s.mask(s == "")
+    return df
+
+
+def _read_csv(path: Path, name: str, digest: str) -> RawTable | Unreadable:
+    if path.stat().st_size == 0:
+        return Unreadable(name, str(path), "is empty (0 bytes)", digest)
+    notes = []
+    encoding = "utf-8-sig"
+    try:
+        with open(path, encoding=encoding, newline="") as f:
+            first = f.read(1 << 16)
+            f.seek(0)
+            f.read()  # whole-file decode check (cheap compared with parsing)
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+        with open(path, encoding=encoding, errors="replace", newline="") as f:
+            first = f.read(1 << 16)
+        notes.append(("encoding", "is not UTF-8; read as Windows-1252 (cp1252)", "kept"))
+    if not first.strip():
+        return Unreadable(name, str(path), "is empty (no header row)", digest)
+    if "\x00" in first:
+        return Unreadable(name, str(path), "is not a text CSV file (binary content)", digest)
+    first_line = first.splitlines()[0] if first.splitlines() else ""
+    sep = ","
+    if "," not in first_line:
+        for cand in (";", "\t", "|"):
+            if cand in first_line:
+                sep = cand
+                break
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=sep))
+    except (csv.Error, StopIteration) as e:
+        return Unreadable(name, str(path), f"has an unreadable header row ({e})", digest)
+    header = [h.strip() for h in header]
+    while header and header[-1] == "":
+        header.pop()  # trailing commas after the last column
+    if not header:
+        return Unreadable(name, str(path), "is empty (no header row)", digest)
+    n = len(header)
+    try:
+        df = pd.read_csv(
+            path, sep=sep, header=None, skiprows=1, names=list(range(n)), usecols=range(n),
+            dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
+            encoding=encoding, encoding_errors="replace", index_col=False, engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        df = pd.DataFrame({i: pd.Series(dtype="str") for i in range(n)})
+    except (pd.errors.ParserError, ValueError) as e:
+        msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        return Unreadable(name, str(path), f"cannot be read as CSV ({msg})", digest)
+    df.index = pd.RangeIndex(2, 2 + len(df))  # spreadsheet row numbers: header is row 1
+    df = _blank_to_na(df)
+    df = df[df.notna().any(axis=1)] if len(df) else df  # fully blank lines are not rows
+    return RawTable(name, str(path), header, df, digest, notes)
+
+
+def _cell_text(v):
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat() if v.time() == _dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return repr(v)
+    return str(v)
+
+
+def _read_xlsx(path: Path, name: str, digest: str) -> list[RawTable | Unreadable]:
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - any failure here means "not a readable workbook"
+        return [Unreadable(name, str(path), f"cannot be opened as an XLSX workbook ({type(e).__name__}: {e})",
+                           digest)]
+    out: list[RawTable | Unreadable] = []
+    try:
+        for ws in wb.worksheets:
+            sheet_name = f"{name}[{ws.title}]"
+            header = None
+            rows, numbers = [], []
+            for r_idx, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                texts = [_cell_text(v) for v in values]
+                texts = [t.strip() if isinstance(t, str) else t for t in texts]
+                texts = [None if t == "" else t for t in texts]
+                if header is None:
+                    if any(t is not None for t in texts):
+                        header = ["" if t is None else str(t) for t in texts]
+                    continue
+                if any(t is not None for t in texts):
+                    rows.append(texts)
+                    numbers.append(r_idx)
+            if header is None:
+                continue  # an empty sheet is not a table
+            while header and header[-1] == "":
+                header.pop()
+            n = len(header)
+            rows = [(r + [None] * n)[:n] for r in rows]
+            df = pd.DataFrame(rows, columns=list(range(n)), dtype="str") if rows else \
+                pd.DataFrame({i: pd.Series(dtype="str") for i in range(n)})
+            df.index = pd.Index(np.array(numbers, dtype=np.int64))
+            df = df[df.notna().any(axis=1)] if len(df) else df
+            out.append(RawTable(sheet_name, str(path), header, df, digest))
+    finally:
+        wb.close()
+    if not out:
+        out.append(Unreadable(name, str(path), "is an empty workbook (no sheet has a header row)", digest))
+    return out

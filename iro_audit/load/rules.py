@@ -1,0 +1,421 @@
+"""Validation rules. Each is one small function with a rule id (the ``problems.rule`` value).
+
+File rules take a `FileFrame` (one file's rows, still in that file) and may clear values in
+``ff.df`` or mark rows in ``ff.set_aside``; they return their problems. Dataset rules run after
+the years are stitched and take the dict of stitched tables.
+
+Actions, chosen so periods of care stay intact:
+
+| rule | action |
+|---|---|
+| type (bad date / number) | value cleared; row set aside when the column is essential (key, required id, main date) |
+| code (not in the code list) | value cleared; row set aside when essential (e.g. ASSESSMENT_TYPE) |
+| code_year (valid code, other year) | kept |
+| range (e.g. SDQ_SCORE 0-40) | value cleared |
+| required (blank) | row set aside when essential, else kept (e.g. an episode with blank LS) |
+| duplicate (exact copy in one file) | row set aside (the second) |
+| duplicate_key (same key in one file) | row set aside (the later; the first is used) |
+| chronology (end before start) | end value cleared; an IRO allocation is set aside |
+| overlap (episode ends after the next starts) | DEC cleared, so the episode is closed at the next DECOM |
+| before_birth | review: row set aside; episode: kept |
+| pn_age | value cleared (the review still counts; its code is blank) |
+| p1_under_v2 (DfE 378) | kept |
+| child_not_in_header | kept |
+| escalation_reason | value cleared |
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import contract
+from ..calendar import age_in_years
+from . import parse, policy
+from . import problems as P
+
+
+@dataclass
+class FileFrame:
+    table: str
+    df: pd.DataFrame  # contract columns (parsed as rules run), extras, _file, _row
+    raw: pd.DataFrame  # trimmed text of every contract column, same index
+    set_aside: pd.Series  # bool, same index
+    extras: list[str]
+
+    @property
+    def spec(self) -> contract.Table:
+        return contract.TABLES[self.table]
+
+    def live(self) -> pd.Series:
+        return ~self.set_aside
+
+
+def _act(ff: FileFrame, column: str, mask: pd.Series) -> str:
+    """Set aside rows when COLUMN is essential, else clear the value; returns the action."""
+    if column in policy.essential(ff.table):
+        ff.set_aside |= mask
+        return P.ROW_SET_ASIDE
+    ff.df.loc[mask, column] = np.nan
+    return P.VALUE_CLEARED
+
+
+# ---------------------------------------------------------------------------------------------
+# File rules
+# ---------------------------------------------------------------------------------------------
+
+
+def rule_type(ff: FileFrame) -> list[pd.DataFrame]:
+    """Dates, numbers and 0/1 flags that cannot be read."""
+    out = []
+    for col in ff.spec.columns:
+        s = ff.raw[col.name]
+        if col.kind == "date":
+            parsed, bad = parse.parse_date(s)
+        elif col.kind in ("int", "float"):
+            parsed, bad = parse.parse_number(s, integer=col.kind == "int")
+        elif col.kind == "flag":
+            parsed, bad = parse.parse_flag(s)
+        else:
+            continue
+        ff.df[col.name] = parsed
+        if bad.any():
+            action = _act(ff, col.name, bad)
+            out.append(P.make(ff.df[bad], ff.table, col.name, s[bad], col.expected(), "type", action))
+    return out
+
+
+def rule_code(ff: FileFrame) -> list[pd.DataFrame]:
+    """Codes outside their code list (any year), Y/N answers, and identifiers tidied."""
+    out = []
+    for col in ff.spec.columns:
+        s = ff.raw[col.name]
+        if col.kind == "id":
+            ff.df[col.name] = parse.parse_id(s)
+            continue
+        if col.kind == "code":
+            parsed, bad = parse.parse_code(s, col.codes.codes if col.codes else None)
+        elif col.kind == "yn":
+            parsed, bad = parse.parse_yn(s)
+        else:
+            continue
+        ff.df[col.name] = parsed
+        if bad.any():
+            action = _act(ff, col.name, bad)
+            out.append(P.make(ff.df[bad], ff.table, col.name, s[bad], col.expected(), "code", action))
+    if ff.spec.extra_columns_are_items:
+        out += rule_qc_items(ff)
+    return out
+
+
+def rule_qc_items(ff: FileFrame) -> list[pd.DataFrame]:
+    """qc_forms: each extra column is a form item answered Y, N or NA (rule id "code")."""
+    out = []
+    expected = "one of " + contract.QC_ANSWER.describe()
+    for name in ff.extras:
+        s = ff.df[name]
+        up = s.str.upper()
+        bad = up.notna() & ~up.isin(contract.QC_ANSWER.codes)
+        ff.df[name] = up.mask(bad)
+        if bad.any():
+            out.append(P.make(ff.df[bad], ff.table, name, s[bad], expected, "code", P.VALUE_CLEARED))
+    return out
+
+
+def rule_range(ff: FileFrame) -> list[pd.DataFrame]:
+    """Numbers outside the column's bounds (SDQ_SCORE 0-40, FTE 0-2): value cleared."""
+    out = []
+    for col in ff.spec.columns:
+        if col.kind not in ("int", "float") or not col.range:
+            continue
+        v = ff.df[col.name]
+        lo, hi = col.range
+        bad = v.notna() & ((v < lo) | (v > hi))
+        if bad.any():
+            vals = ff.raw[col.name][bad]
+            ff.df.loc[bad, col.name] = np.nan
+            out.append(P.make(ff.df[bad], ff.table, col.name, vals, col.expected(), "range",
+                              P.VALUE_CLEARED))
+    return out
+
+
+def rule_required(ff: FileFrame) -> list[pd.DataFrame]:
+    """Required values left blank (a value cleared by another rule is not counted twice)."""
+    out = []
+    for col in ff.spec.columns:
+        if not col.required:
+            continue
+        blank = ff.raw[col.name].isna()
+        if not blank.any():
+            continue
+        if col.name in policy.essential(ff.table):
+            ff.set_aside |= blank
+            action = P.ROW_SET_ASIDE
+        else:
+            action = P.KEPT
+        out.append(P.make(ff.df[blank], ff.table, col.name, None, "a value (required)", "required",
+                          action))
+    return out
+
+
+def rule_duplicate(ff: FileFrame) -> list[pd.DataFrame]:
+    """A row that repeats an earlier row of the same file exactly: the second is set aside."""
+    whole = pd.concat([ff.raw[c] for c in ff.spec.column_names] + [ff.df[c] for c in ff.extras],
+                      axis=1, ignore_index=True)
+    dup = whole.duplicated(keep="first") & ~ff.set_aside
+    if not dup.any():
+        return []
+    first_row = _first_rows(ff.df, whole, dup)
+    ff.set_aside |= dup
+    return [P.make(ff.df[dup], ff.table, None, "(whole row)",
+                   "a row not repeated; same as row " + first_row, "duplicate", P.ROW_SET_ASIDE)]
+
+
+def _first_rows(df: pd.DataFrame, keyframe: pd.DataFrame, dup: pd.Series) -> pd.Series:
+    """For each duplicate, the spreadsheet row of its first occurrence (as text)."""
+    keyframe = keyframe.copy()
+    keyframe.columns = [f"k{i}" for i in range(keyframe.shape[1])]
+    keycols = list(keyframe.columns)
+    keyframe["_row"] = df["_row"]
+    first = keyframe.groupby(keycols, dropna=False, sort=False)["_row"].transform("first")
+    return first[dup].astype("int64").astype(str)
+
+
+def rule_duplicate_key(ff: FileFrame) -> list[pd.DataFrame]:
+    """Two usable rows of one file with the same key (e.g. one child reviewed twice on one
+    date): the first row is used, the later set aside."""
+    key = list(ff.spec.key)
+    if not key:
+        return []
+    live = ff.live()
+    k = ff.df.loc[live, key]
+    dup_live = k.duplicated(keep="first")
+    if not dup_live.any():
+        return []
+    dup = pd.Series(False, index=ff.df.index)
+    dup[dup_live.index[dup_live.to_numpy()]] = True
+    first_row = _first_rows(ff.df[live], k, dup_live)
+    ff.set_aside |= dup
+    vals = ff.raw.loc[dup, key].astype(str).agg(" / ".join, axis=1) if len(key) > 1 else ff.raw.loc[dup, key[0]]
+    return [P.make(ff.df[dup], ff.table, "+".join(key), vals,
+                   "a key not repeated in the file; first used at row " + first_row,
+                   "duplicate_key", P.ROW_SET_ASIDE)]
+
+
+def rule_chronology(ff: FileFrame) -> list[pd.DataFrame]:
+    """End date before start date (DEC < DECOM, MIS_END < MIS_START, ALLOC_END < ALLOC_START ...)."""
+    out = []
+    for table, start, end, action in policy.CHRONOLOGY:
+        if table != ff.table:
+            continue
+        s, e = ff.df[start], ff.df[end]
+        bad = (e < s).fillna(False) & ff.live()
+        if not bad.any():
+            continue
+        expected = f"a date on or after {start} (" + s[bad].dt.strftime("%d/%m/%Y") + ")"
+        if action == P.ROW_SET_ASIDE:
+            ff.set_aside |= bad
+        else:
+            ff.df.loc[bad, end] = pd.NaT
+        out.append(P.make(ff.df[bad], ff.table, end, ff.raw[end][bad], expected, "chronology", action))
+    return out
+
+
+def _collection_year(dates: pd.Series) -> pd.Series:
+    return dates.dt.year + (dates.dt.month > 3).astype("Int64")
+
+
+def rule_code_year(ff: FileFrame) -> list[pd.DataFrame]:
+    """A code valid in some years only (Z1 / Z11-Z14 / K3, E43-E44 / E45-E48) used in another
+    collection year: reported, kept (never rejected)."""
+    out = []
+    md = policy.main_date(ff.table)
+    for col in ff.spec.columns:
+        if col.kind != "code" or not col.codes or not col.codes.years:
+            continue
+        s = ff.df[col.name]
+        limited = s.isin(list(col.codes.years)) & ff.live()
+        if not limited.any():
+            continue
+        date_cols = policy.CODE_YEAR_DATE.get((ff.table, col.name), (md,))
+        when = None
+        for dc in date_cols:
+            if dc is None:
+                continue
+            when = ff.df[dc] if when is None else when.fillna(ff.df[dc])
+        if when is None:
+            continue
+        cy = _collection_year(when)
+        bad = pd.Series(False, index=s.index)
+        for code, (first, last) in col.codes.years.items():
+            m = limited & (s == code)
+            if first is not None:
+                bad |= m & (cy < first).fillna(False)
+            if last is not None:
+                bad |= m & (cy > last).fillna(False)
+        if bad.any():
+            yrs = cy[bad].astype("int64").astype(str)
+            exp = pd.Series([_year_words(col.codes.years[c]) for c in s[bad]], index=yrs.index)
+            expected = "a code of collection year " + yrs + " (" + s[bad] + " is valid " + exp + ")"
+            out.append(P.make(ff.df[bad], ff.table, col.name, ff.raw[col.name][bad], expected,
+                              "code_year", P.KEPT))
+    return out
+
+
+def _year_words(span) -> str:
+    first, last = span
+    if first is None:
+        return f"up to {last - 1}-{str(last)[2:]}"
+    if last is None:
+        return f"from {first - 1}-{str(first)[2:]}"
+    return f"{first - 1}-{str(first)[2:]} to {last - 1}-{str(last)[2:]}"
+
+
+def rule_p1_under_v2(ff: FileFrame) -> list[pd.DataFrame]:
+    """DfE rule 378: a child accommodated under s20 (V2) placed with parents (P1). Kept: the
+    episode is real, the return is what is wrong."""
+    if ff.table != "episodes":
+        return []
+    bad = (ff.df["PLACE"] == contract.PLACED_WITH_PARENTS) & (ff.df["LS"] == "V2") & ff.live()
+    if not bad.any():
+        return []
+    return [P.make(ff.df[bad], ff.table, "PLACE", ff.raw["PLACE"][bad],
+                   "not P1 while LS is V2 (DfE rule 378)", "p1_under_v2", P.KEPT)]
+
+
+def rule_escalation_reason(ff: FileFrame, reasons) -> list[pd.DataFrame]:
+    """escalations.REASON must be one of the parameter list: otherwise value cleared."""
+    if ff.table != "escalations":
+        return []
+    allowed = {str(r).strip().upper() for r in reasons}
+    s = ff.df["REASON"]
+    bad = s.notna() & ~s.isin(allowed) & ff.live()
+    if not bad.any():
+        return []
+    vals = ff.raw["REASON"][bad]
+    ff.df.loc[bad, "REASON"] = np.nan
+    return [P.make(ff.df[bad], ff.table, "REASON", vals, "one of " + ", ".join(sorted(allowed)),
+                   "escalation_reason", P.VALUE_CLEARED)]
+
+
+FILE_RULES = (rule_type, rule_code, rule_range, rule_required, rule_duplicate, rule_duplicate_key,
+              rule_chronology, rule_code_year, rule_p1_under_v2)
+
+
+def run_file_rules(ff: FileFrame, escalation_reasons) -> list[pd.DataFrame]:
+    out = []
+    for rule in FILE_RULES:
+        out += rule(ff)
+    out += rule_escalation_reason(ff, escalation_reasons)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Dataset rules (after stitching)
+# ---------------------------------------------------------------------------------------------
+
+
+def _fmt_dates(s: pd.Series) -> pd.Series:
+    return s.dt.strftime("%d/%m/%Y")
+
+
+def rule_overlap(tables: dict[str, pd.DataFrame]) -> tuple[list[pd.DataFrame], dict[str, int]]:
+    """Spells of one child (episodes, social worker episodes) in DECOM order: a spell ending
+    after the next one starts overlaps it (DEC cleared: value cleared), and any spell left open
+    before the next one is closed at the next one's start (stitching, not a problem; counted)."""
+    out, closed = [], {}
+    for table, start, end in policy.EPISODIC:
+        df = tables.get(table)
+        if df is None or df.empty:
+            continue
+        df = df.sort_values(["CHILD", start, "_file", "_row"], kind="stable")
+        same_next = df["CHILD"].eq(df["CHILD"].shift(-1))
+        next_start = df[start].shift(-1).where(same_next)
+        over = same_next & (df[end] > next_start).fillna(False)
+        if over.any():
+            rows = df[over]
+            expected = "a date on or before the next " + start + " (" + _fmt_dates(next_start[over]) + ")"
+            out.append(P.make(rows, table, end, _fmt_dates(rows[end]), expected, "overlap",
+                              P.VALUE_CLEARED))
+            df.loc[over, end] = pd.NaT
+        to_close = same_next & df[end].isna()
+        closed[table] = int((to_close & ~over).sum())
+        if to_close.any():
+            df.loc[to_close, end] = next_start[to_close]
+        tables[table] = df.reset_index(drop=True)
+    return out, closed
+
+
+def _header_dob(tables) -> pd.Series | None:
+    h = tables.get("header")
+    if h is None or h.empty:
+        return None
+    return h.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
+
+
+def rule_before_birth(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
+    """A review (set aside) or an episode (kept) dated before the child's DOB in header."""
+    dob = _header_dob(tables)
+    if dob is None:
+        return []
+    out = []
+    for table, col, action in (("reviews", "REVIEW", P.ROW_SET_ASIDE), ("episodes", "DECOM", P.KEPT)):
+        df = tables.get(table)
+        if df is None or df.empty:
+            continue
+        d = df["CHILD"].map(dob)
+        bad = (df[col] < d).fillna(False)
+        if not bad.any():
+            continue
+        expected = "a date on or after DOB (" + _fmt_dates(d[bad]) + ")"
+        out.append(P.make(df[bad], table, col, _fmt_dates(df.loc[bad, col]), expected, "before_birth",
+                          action))
+        if action == P.ROW_SET_ASIDE:
+            tables[table] = df[~bad].reset_index(drop=True)
+    return out
+
+
+def rule_pn_age(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
+    """PN0 only for a child under 4 at the review; PN1-PN7 only for 4 and over (age from the
+    header DOB, else the review row's DOB). The code is cleared; the review still counts."""
+    df = tables.get("reviews")
+    if df is None or df.empty:
+        return []
+    dob = _header_dob(tables)
+    d = df["CHILD"].map(dob) if dob is not None else pd.Series(pd.NaT, index=df.index)
+    d = d.fillna(df["DOB"]) if "DOB" in df else d
+    code = df["REVIEW_CODE"]
+    has = code.notna() & d.notna() & df["REVIEW"].notna()
+    if not has.any():
+        return []
+    age = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    age[has] = age_in_years(d[has], df.loc[has, "REVIEW"])
+    bad = (((code == "PN0") & (age >= 4)) | (code.isin(contract.PARTICIPATION_CODES[1:]) & (age < 4)))
+    bad = bad.fillna(False).astype(bool)
+    if not bad.any():
+        return []
+    rows = df[bad]
+    expected = ("PN0 under 4, PN1-PN7 for 4 and over; age at review " + age[bad].astype(str))
+    out = [P.make(rows, "reviews", "REVIEW_CODE", rows["REVIEW_CODE"], expected, "pn_age",
+                  P.VALUE_CLEARED)]
+    df.loc[bad, "REVIEW_CODE"] = np.nan
+    return out
+
+
+def rule_child_not_in_header(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
+    """A child in another table but not in header: kept (the IRO tables may reach children
+    outside the 903 years), so their ages and DOB-based checks are unknown."""
+    h = tables.get("header")
+    if h is None:
+        return []
+    known = pd.Index(h["CHILD"].dropna().unique())
+    out = []
+    for name, df in tables.items():
+        if name == "header" or df is None or df.empty or "CHILD" not in df:
+            continue
+        bad = df["CHILD"].notna() & ~df["CHILD"].isin(known)
+        if bad.any():
+            out.append(P.make(df[bad], name, "CHILD", df.loc[bad, "CHILD"], "a CHILD listed in header",
+                              "child_not_in_header", P.KEPT))
+    return out

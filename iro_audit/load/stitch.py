@@ -1,0 +1,76 @@
+"""Stitching one table's rows from several files (several years' returns) into one.
+
+Each file gets a collection year: the year of the 31 March on or after its latest main date
+(DECOM for episodes, REVIEW for reviews ...). A table without a main date (header, oc2, iros)
+takes the year written in its file name (e.g. ``header_2021.csv``), else the latest year of the
+dated files in the same folder. Rows with the same key in several files are kept once: the
+later return wins (ties: the file later in name order). Those duplicates are counted per file,
+not reported as problems.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import contract
+from . import policy
+
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
+
+
+@dataclass
+class Part:
+    name: str  # file name (with [sheet])
+    directory: str
+    order: int
+    df: pd.DataFrame  # kept rows of that file
+    year: int | None = None
+
+
+def file_year(part: Part, table: str) -> int | None:
+    md = policy.main_date(table)
+    if md is None or part.df.empty:
+        return None
+    latest = part.df[md].max()
+    if pd.isna(latest):
+        return None
+    return contract.collection_year(latest)
+
+
+def resolve_years(parts_by_table: dict[str, list[Part]]) -> None:
+    dated_by_dir: dict[str, int] = {}
+    for table, parts in parts_by_table.items():
+        for p in parts:
+            p.year = file_year(p, table)
+            if p.year is not None:
+                dated_by_dir[p.directory] = max(dated_by_dir.get(p.directory, 0), p.year)
+    for parts in parts_by_table.values():
+        for p in parts:
+            if p.year is None:
+                years = _YEAR_IN_NAME.findall(p.name)
+                if years:
+                    p.year = int(years[-1])
+                else:
+                    p.year = dated_by_dir.get(p.directory, 0)
+
+
+def stitch(table: str, parts: list[Part]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One frame for TABLE from its files' kept rows; returns it and, per file, how many of its
+    rows were replaced by a later return."""
+    parts = sorted(parts, key=lambda p: (p.year or 0, p.order))
+    frames = [p.df for p in parts]
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True), {parts[0].name: 0}
+    df = pd.concat(frames, ignore_index=True)
+    key = list(contract.TABLES[table].key)
+    stitched = {p.name: 0 for p in parts}
+    if key:
+        dup = df.duplicated(key, keep="last")
+        if dup.any():
+            counts = df.loc[dup, "_file"].value_counts()
+            for name, n in counts.items():
+                stitched[name] = int(n)
+            df = df[~dup].reset_index(drop=True)
+    return df, stitched
