@@ -1,0 +1,103 @@
+"""HTML export of an executed report notebook: no code, no prompts, nothing fetched from the
+internet, charts embedded.
+
+nbconvert's `lab` template links require.js, MathJax, mermaid and (for widgets) the widget
+manager from CDNs. The template below extends it and empties those blocks; markdown cells are
+rendered without the `jp-InputArea` wrapper the lab template puts round them, so the page holds no
+input area at all. As a last guard `strip_remote_resources` removes any `<script src=...>` or
+`<link href=...>` that still points off the machine. Images in outputs are already base64 `data:`
+URIs; `embed_images` also inlines images that markdown cells reference by path.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+# Extends nbconvert's lab/index.html.j2 (found on the template path when template_name="lab").
+REPORT_TEMPLATE = r"""
+{%- extends 'index.html.j2' -%}
+
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+
+{% block extra_css %}
+<style type="text/css">
+  body.jp-Notebook { max-width: 1100px; margin: 0 auto; }
+  @media print { .jp-OutputArea-output img { max-width: 100%; } }
+</style>
+{% endblock extra_css %}
+
+{% block markdowncell scoped %}
+<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell">
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">
+{%- if resources.should_sanitize_html %}
+{{ cell.source | markdown2html | strip_files_prefix | clean_html }}
+{%- else %}
+{{ cell.source | markdown2html | strip_files_prefix }}
+{%- endif %}
+</div>
+</div>
+{%- endblock markdowncell %}
+"""
+
+_REMOTE = r"""(?:https?:)?//"""
+_SCRIPT_SRC = re.compile(
+    r"""<script\b[^>]*\bsrc\s*=\s*["']?""" + _REMOTE + r"""[^>]*>.*?</script\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+_LINK_HREF = re.compile(
+    r"""<link\b[^>]*\bhref\s*=\s*["']?""" + _REMOTE + r"""[^>]*/?>""", re.IGNORECASE
+)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?""" + _REMOTE + r"""[^;]*;""", re.IGNORECASE)
+_ANY_REMOTE_SRC = re.compile(
+    r"""<(script|link|img|iframe|source|embed)\b[^>]*\b(?:src|href)\s*=\s*["']?(""" + _REMOTE + r"""[^"' >]*)""",
+    re.IGNORECASE,
+)
+
+
+def make_exporter():
+    """An HTMLExporter that leaves code, prompts and every remote script or stylesheet out."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.embed_images = True
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    exporter.jquery_url = ""
+    exporter.jupyter_widgets_base_url = ""
+    exporter.widget_renderer_url = ""
+    exporter.mermaid_js_url = ""
+    exporter.raw_template = REPORT_TEMPLATE
+    return exporter
+
+
+def strip_remote_resources(html: str) -> str:
+    """Remove `<script src>`, `<link href>` and CSS `@import` that point at another machine."""
+    html = _SCRIPT_SRC.sub("", html)
+    html = _LINK_HREF.sub("", html)
+    return _CSS_IMPORT.sub("", html)
+
+
+def remote_references(html: str) -> list[str]:
+    """Every script, stylesheet, image or frame the page would fetch from another machine."""
+    return [m.group(2) for m in _ANY_REMOTE_SRC.finditer(html)]
+
+
+def export_html(notebook_path: str | Path, html_path: str | Path, title: str | None = None) -> Path:
+    """Write NOTEBOOK_PATH (an executed notebook) as a self-contained HTML page at HTML_PATH."""
+    notebook_path, html_path = Path(notebook_path), Path(html_path)
+    nb = nbformat.read(notebook_path, as_version=4)
+    if title:
+        nb.metadata["title"] = title
+    resources = {"metadata": {"name": title or notebook_path.stem, "path": str(notebook_path.parent)}}
+    body, _ = make_exporter().from_notebook_node(nb, resources=resources)
+    body = strip_remote_resources(body)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path

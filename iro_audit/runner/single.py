@@ -1,0 +1,94 @@
+"""Preparing and running one report (`iro-audit run`)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from ..errors import ParameterError
+from .execute import DEFAULT_KERNEL, ReportJob, ReportResult, check_kernel, execute_report
+from .paramfile import check_parameters, find_notebook, load_parameter_file
+
+#: The repository checkout the package was installed from (editable install), if any.
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def project_dir(sub: str) -> Path:
+    """./SUB when the current directory has it, else the package checkout's SUB."""
+    here = Path.cwd() / sub
+    if here.is_dir():
+        return here
+    there = PACKAGE_ROOT / sub
+    return there if there.is_dir() else here
+
+
+def default_notebooks_dir() -> Path:
+    return project_dir("notebooks")
+
+
+def timestamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def check_name(name: str, what: str = "run name") -> str:
+    if not _NAME.match(name or ""):
+        raise ParameterError(f"{what} {name!r} must be letters, digits, '.', '_' or '-' "
+                             "(it becomes a folder or file name)")
+    return name
+
+
+def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
+                overrides: list[tuple[str, dict]] | None = None, out_dir: str | Path,
+                name: str | None = None, notebooks_dir: str | Path | None = None,
+                kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
+                group: str | None = None, base_dir: str | Path | None = None) -> ReportJob:
+    """Read and check everything for one report; raises ParameterError before anything runs.
+
+    NOTEBOOK is a name in NOTEBOOKS_DIR (or a path); it may be None when PARAM_FILE names it.
+    OVERRIDES is a list of (source label, mapping) applied over the parameter file in order.
+    """
+    notebooks_dir = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
+    layers: list[tuple[str, dict]] = []
+    title = None
+    if param_file is not None:
+        pf = load_parameter_file(param_file)
+        title = pf.title
+        if notebook is None:
+            notebook = pf.notebook
+        elif pf.notebook and Path(pf.notebook).stem != Path(str(notebook)).stem:
+            raise ParameterError(f"{param_file} is for notebook '{pf.notebook}', not '{notebook}'")
+        layers.append((str(param_file), pf.params))
+    if notebook is None:
+        raise ParameterError(f"{param_file}: say which notebook it is for (notebook: NAME)"
+                             if param_file else "name a notebook to run")
+    nb_path = find_notebook(notebook, notebooks_dir)
+    layers.extend(overrides or [])
+    params = check_parameters(nb_path, layers, base_dir=base_dir)
+    report = check_name(name or nb_path.stem, "report name")
+    return ReportJob(name=report, notebook=str(nb_path), parameters=params,
+                     out_dir=str(Path(out_dir).resolve()), source=str(param_file) if param_file else None,
+                     title=title, group=group, kernel_name=kernel_name, timeout=timeout)
+
+
+def run_report(notebook: str | None, param_file: str | Path | None = None, *,
+               overrides: dict | None = None, out: str | Path = "outputs",
+               name: str | None = None, notebooks_dir: str | Path | None = None,
+               kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
+               ) -> tuple[ReportResult, Path]:
+    """Run one report into OUT/NAME/ (NAME defaults to `<notebook>-<timestamp>`) and write the
+    folder's index.html. Returns (result, index path); a failing notebook is a result with
+    status "failed", not an exception."""
+    from .index import write_index
+
+    layers = [("-p option", overrides)] if overrides else []
+    # Plan first (all checks) with a placeholder folder, then name the run.
+    job = prepare_job(notebook, param_file, overrides=layers, out_dir=out,
+                      notebooks_dir=notebooks_dir, kernel_name=kernel_name, timeout=timeout)
+    run = check_name(name or f"{job.name}-{timestamp()}")
+    job.out_dir = str((Path(out) / run).resolve())
+    check_kernel(kernel_name)
+    result = execute_report(job)
+    index = write_index(job.out_dir, [result], title=f"Reports: {run}", subtitle=f"run {run}")
+    return result, index
