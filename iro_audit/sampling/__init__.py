@@ -1,0 +1,76 @@
+"""Dip samples: cohorts, sample size, seeded selection, manifests, audit worksheets, findings.
+
+The usual round::
+
+    from iro_audit import sampling
+    qs = sampling.load_questions("s20")
+    drawn = sampling.draw(ds, qs, as_at="2026-03-31", n=20, seed=4521, out_dir="audit/")
+    # ... the auditor fills in drawn.worksheet_path ...
+    answers = sampling.read_worksheet(drawn.worksheet_path, drawn.manifest, qs)
+    result = sampling.findings(answers, qs, drawn.manifest)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .cohorts import AGE_BANDS, allocated_iro, band_of_age, case_frame, cohort, cohort_definition
+from .findings import findings, findings_tables, format_findings, read_worksheet
+from .manifest import load_manifest, make_manifest, manifest_json, save_manifest
+from .questions import Question, QuestionSet, available_tools, load_questions, parse_questions
+from .select import allocate, select
+from .size import describe_margin, describe_size, margin_for, size_for
+from .worksheet import fact_columns, write_worksheet
+
+__all__ = [
+    "AGE_BANDS", "Drawn", "Question", "QuestionSet", "allocate", "allocated_iro",
+    "available_tools", "band_of_age", "case_frame", "cohort", "cohort_definition",
+    "describe_margin", "describe_size", "draw", "fact_columns", "findings", "findings_tables",
+    "format_findings", "load_manifest", "load_questions", "make_manifest", "manifest_json",
+    "margin_for", "parse_questions", "read_worksheet", "save_manifest", "select", "size_for",
+    "write_worksheet",
+]
+
+
+@dataclass
+class Drawn:
+    sample: pd.DataFrame
+    manifest: dict
+    cohort: pd.DataFrame
+    worksheet_path: Path | None = None
+    manifest_path: Path | None = None
+
+
+def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str | None = None,
+         allocation: str = "proportional", margin: float | None = None, p: float = 0.5,
+         out_dir=None, frame: pd.DataFrame | None = None, created_by: str | None = None,
+         **filters) -> Drawn:
+    """Cohort, selection, manifest and (with OUT_DIR) worksheet + manifest files in one go.
+
+    QUESTIONS: a QuestionSet or a tool id. FRAME: the cases to draw from (default
+    `case_frame(ds, as_at, questions.base)`), filtered by FILTERS (see `cohort`). N: the sample
+    size; when None it is worked out from MARGIN (default 0.05) and P. Files are named
+    ``<tool>_<as_at>_seed<seed>.xlsx`` and ``.manifest.json``.
+    """
+    if not isinstance(questions, QuestionSet):
+        questions = load_questions(questions)
+    base = frame if frame is not None else case_frame(ds, as_at, questions.base)
+    chosen = cohort(base, **filters)
+    if n is None:
+        n = size_for(len(chosen), margin if margin is not None else 0.05, p) if len(chosen) else 0
+    sample = select(chosen, n, seed, strata=strata, allocation=allocation)
+    manifest = make_manifest(sample, questions=questions, seed=seed, population=len(chosen),
+                             requested=n, cohort=chosen.attrs.get("cohort", {}),
+                             data_fingerprint=ds.fingerprint() if ds is not None else "",
+                             data_source=getattr(ds, "source", "") if ds is not None else "",
+                             as_at=as_at, strata=strata, allocation=allocation, p=p,
+                             created_by=created_by)
+    drawn = Drawn(sample=sample, manifest=manifest, cohort=chosen)
+    if out_dir is not None:
+        out = Path(out_dir)
+        stem = f"{questions.id}_{manifest['as_at']}_seed{seed}"
+        drawn.manifest_path = save_manifest(manifest, out / f"{stem}.manifest.json")
+        drawn.worksheet_path = write_worksheet(sample, manifest, questions, out / f"{stem}.xlsx")
+    return drawn

@@ -1,0 +1,145 @@
+"""The audit worksheet (XLSX): one row per sampled case, one drop-down column per question.
+
+Sheet ``Audit``: row 1 is the header (``SEQ, CHILD``, the case facts, one column per question
+id, ``NOTES``); each sampled case is a row below it, in the order drawn. Facts are pre-filled
+and locked; answer and notes cells are unlocked and the sheet is protected (no password), so
+the header and facts cannot be changed by accident. Each question column has a drop-down of its
+allowed answers. Sheet ``Questions`` lists the questions in full. A hidden sheet ``_sample``
+records the manifest id, the tool, the question hash and the question ids so a completed
+worksheet is read back only against the sample and questions it was made from.
+
+Only IDs are written: no child's name (any column whose name contains NAME is left out).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+AUDIT_SHEET = "Audit"
+QUESTIONS_SHEET = "Questions"
+META_SHEET = "_sample"
+FIXED = ["SEQ", "CHILD"]
+NOTES = "NOTES"
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+def _private(column: str) -> bool:
+    c = str(column).upper()
+    return c.startswith("_") or "NAME" in c or c in ("NOTES", "COMMENTS", "SEQ", "CHILD")
+
+
+def fact_columns(sample: pd.DataFrame, questions) -> list[str]:
+    """The case facts the worksheet shows: the question set's ``facts`` that the sample has (or
+    every column but private ones), plus STRATUM when the sample was stratified."""
+    if questions.facts is not None:
+        cols = [c for c in questions.facts if c in sample.columns and not _private(c)]
+    else:
+        cols = [c for c in sample.columns if not _private(c) and c != "STRATUM"]
+    if "STRATUM" in sample.columns:
+        cols.append("STRATUM")
+    return cols
+
+
+def _cell_value(v):
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime().date() if v == v.normalize() else v.to_pydatetime()
+    if isinstance(v, np.datetime64):
+        return _cell_value(pd.Timestamp(v))
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating,)):
+        return float(v)
+    if isinstance(v, (np.bool_, bool)):
+        return "Y" if v else "N"
+    return v
+
+
+def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path) -> Path:
+    """Write the worksheet for SAMPLE (from `select`) to PATH; returns the path."""
+    if manifest.get("questions_hash") != questions.hash():
+        raise ValueError("the manifest was made with a different question set")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    facts = fact_columns(sample, questions)
+    header = FIXED + facts + questions.ids + [NOTES]
+    q_first = len(FIXED) + len(facts) + 1  # 1-based column of the first question
+    n_rows = len(sample)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = AUDIT_SHEET
+    for j, name in enumerate(header, start=1):
+        c = ws.cell(row=1, column=j, value=name)
+        c.font = Font(bold=True)
+        c.fill = _HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if name in questions.ids:
+            q = questions.question(name)
+            c.comment = Comment(f"{q.theme}: {q.text}\nAnswers: {', '.join(q.answers)}", "iro-audit",
+                                width=300, height=150)
+    seq = sample["SEQ"] if "SEQ" in sample.columns else pd.Series(range(1, n_rows + 1))
+    for i, (_, row) in enumerate(sample.reset_index(drop=True).iterrows(), start=2):
+        ws.cell(row=i, column=1, value=int(seq.iloc[i - 2]))
+        ws.cell(row=i, column=2, value=str(row["CHILD"]))
+        for j, col in enumerate(facts, start=3):
+            c = ws.cell(row=i, column=j, value=_cell_value(row[col]))
+            if isinstance(c.value, (dt.date, dt.datetime)):
+                c.number_format = "DD/MM/YYYY"
+        for j in range(q_first, len(header) + 1):
+            c = ws.cell(row=i, column=j)
+            c.protection = Protection(locked=False)
+            c.fill = _ANSWER_FILL
+    if n_rows:
+        for k, q in enumerate(questions.questions):
+            letter = get_column_letter(q_first + k)
+            dv = DataValidation(type="list", formula1='"' + ",".join(q.answers) + '"',
+                                allow_blank=True, showErrorMessage=True, showDropDown=False,
+                                errorTitle="Not an allowed answer",
+                                error=f"Choose one of {', '.join(q.answers)}",
+                                promptTitle=q.id[:32], prompt=q.text[:250], showInputMessage=True)
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}{n_rows + 1}")
+    for j, name in enumerate(header, start=1):
+        width = 44 if name == NOTES else (12 if name in questions.ids else max(8, len(str(name)) + 2))
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = ws.cell(row=2, column=3)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # column widths may be changed
+    ws.protection.formatRows = False
+
+    qs = wb.create_sheet(QUESTIONS_SHEET)
+    qs.append(["QUESTION", "THEME", "TEXT", "ANSWERS", "GUIDANCE"])
+    for c in qs[1]:
+        c.font = Font(bold=True)
+    for q in questions.questions:
+        qs.append([q.id, q.theme, q.text, ", ".join(q.answers), q.guidance])
+    for letter, width in zip("ABCDE", (28, 24, 90, 40, 40)):
+        qs.column_dimensions[letter].width = width
+    for row in qs.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    qs.protection.sheet = True
+
+    meta = wb.create_sheet(META_SHEET)
+    meta.append(["manifest_id", manifest["manifest_id"]])
+    meta.append(["tool", questions.id])
+    meta.append(["questions_hash", questions.hash()])
+    meta.append(["facts", ",".join(facts)])
+    meta.append(["question_ids", *questions.ids])
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    wb.active = 0
+    wb.save(path)
+    return path
