@@ -1,0 +1,105 @@
+"""Health assessments, dental checks, IHA timeliness, refusals, OC2 fallback and PEPs (answers
+worked by hand). as_at = Tue 15 Oct 2024: as_at - 6 months = 15 Apr 2024, - 12 months = 15 Oct
+2023; "within the last N months" = after as_at - N months and on or before as_at."""
+import pandas as pd
+
+from iro_audit.metrics import health
+from iro_audit.params import load_params
+from iro_audit.testing import make_dataset
+from iro_audit.window import Window
+
+P = load_params()
+W = Window.of("2024-04-01", "2024-10-15")
+OPEN = lambda k, start, ls="C2": (k, start, "S", ls, "U4", None, None)  # noqa: E731
+
+
+def ds(with_assessments=True, oc2=None):
+    tables = dict(
+        header=[("H1", "2020-10-16"), ("H2", "2019-10-15"), ("H3", "2019-10-16"),
+                ("H4", "2010-01-01"), ("H5", "2010-01-01"), ("SB", "2010-01-01"),
+                ("I1", "2010-01-01"), ("I2", "2010-01-01"), ("I3", "2010-01-01"), ("I4", "2010-01-01")],
+        episodes=[
+            OPEN("H1", "2023-10-15"),        # began on as_at - 12 months: in the cohort
+            OPEN("H2", "2022-01-01"), OPEN("H3", "2022-01-01"),
+            OPEN("H4", "2023-10-16"),        # a day later: not in the cohort
+            OPEN("H5", "2022-01-01"),
+            OPEN("SB", "2022-01-01", "V4"),  # short break
+            # Periods starting Mon 3 Jun 2024: IHA due on the 20th working day, Mon 1 Jul 2024
+            OPEN("I1", "2024-06-03"), OPEN("I2", "2024-06-03"), OPEN("I3", "2024-06-03"),
+            OPEN("I4", "2024-06-03"),
+        ],
+    )
+    if with_assessments:
+        tables["health_assessments"] = [
+            # H1 aged 3 at as_at (4 on 16 Oct): 6-month rule; RHA the day after as_at - 6 months
+            ("H1", "RHA", "2024-04-16", "COMPLETED"), ("H1", "DENTAL", "2023-10-15", "COMPLETED"),
+            # H2 5 on as_at: 12-month rule
+            ("H2", "RHA", "2024-01-01", "COMPLETED"), ("H2", "DENTAL", "2023-10-16", "COMPLETED"),
+            # H3 aged 4: 6-month rule, so a 9-month-old RHA is not up to date
+            ("H3", "RHA", "2024-01-01", "COMPLETED"), ("H3", "RHA", "2024-09-01", "REFUSED"),
+            ("H5", "IHA", "2024-10-01", "NOT_ATTENDED"), ("H5", "DENTAL", "2024-10-15", "COMPLETED"),
+            ("H5", "DENTAL", "2024-03-31", "REFUSED"),     # the day before the window
+            ("SB", "RHA", "2024-05-01", "REFUSED"),        # refusals are not filtered by period
+            ("I1", "IHA", "2024-07-01", "COMPLETED"),      # on the 20th working day
+            ("I2", "IHA", "2024-07-02", "COMPLETED"),      # the 21st
+            ("I3", "IHA", "2024-06-10", "REFUSED"), ("I3", "IHA", "2024-06-03", "COMPLETED"),
+            ("I4", "IHA", "2024-05-01", "COMPLETED"),      # before the period began
+        ]
+    if oc2 is not None:
+        tables["oc2"] = oc2
+    return make_dataset(**tables)
+
+
+def test_cohort_and_under_5_rule():
+    rows = health.health_status(ds(), W, P).set_index("CHILD")
+    assert rows.index.tolist() == ["H1", "H2", "H3", "H5"]
+    assert rows["ASSESSMENT_MONTHS"].to_dict() == {"H1": 6, "H2": 12, "H3": 6, "H5": 12}
+    assert rows["ASSESSMENT_UP_TO_DATE"].to_dict() == {"H1": True, "H2": True, "H3": False, "H5": False}
+    assert rows["DENTAL_UP_TO_DATE"].to_dict() == {"H1": False, "H2": True, "H3": False, "H5": True}
+
+
+def test_iha_within_20_working_days():
+    rows = health.iha_timeliness(ds(), W, P).set_index("CHILD")
+    assert rows.index.tolist() == ["I1", "I2", "I3", "I4"]
+    assert (rows["IHA_DUE"] == pd.Timestamp("2024-07-01")).all()
+    assert rows["IHA_ON_TIME"].to_dict() == {"I1": True, "I2": False, "I3": True, "I4": False}
+    assert pd.isna(rows.loc["I4", "IHA_DATE"])
+
+
+def test_summary_with_assessments():
+    s = health.health_summary(ds(), W, P)
+    assert list(s) == ["assessment_up_to_date", "dental_up_to_date", "iha_on_time", "refused"]
+    assert (s["assessment_up_to_date"]["n"], s["assessment_up_to_date"]["d"]) == (2, 4)
+    assert (s["dental_up_to_date"]["n"], s["dental_up_to_date"]["d"]) == (2, 4)
+    assert (s["iha_on_time"]["n"], s["iha_on_time"]["d"]) == (2, 4)
+    assert s["refused"] == 3     # H3 1 Sep, I3 10 Jun, SB 1 May
+
+
+OC2 = [
+    {"CHILD": "C1", "HEALTH_ASSESSMENT": "1", "TEETH_CHECK": "0", "IMMUNISATIONS": "1"},
+    {"CHILD": "C2", "HEALTH_ASSESSMENT": "0", "TEETH_CHECK": "1", "IMMUNISATIONS": None},
+    {"CHILD": "C3", "HEALTH_ASSESSMENT": None, "TEETH_CHECK": "1", "IMMUNISATIONS": "1"},
+]
+
+
+def test_oc2_fallback_without_health_assessments():
+    s = health.health_summary(ds(with_assessments=False, oc2=OC2), W, P)
+    assert list(s) == ["oc2_assessment", "oc2_dental", "oc2_immunisations"]
+    assert [(v["n"], v["d"]) for v in s.values()] == [(1, 3), (2, 3), (2, 3)]
+    # with both, the IRO service's own table is used
+    assert "assessment_up_to_date" in health.health_summary(ds(oc2=OC2), W, P)
+    assert health.health_summary(ds(with_assessments=False), W, P) is None
+
+
+def test_pep_ages_4_and_15_in_3_and_16_out():
+    d = make_dataset(
+        header=[("P4", "2020-10-15"), ("P15", "2008-10-16"), ("P3", "2020-10-16"), ("P16", "2008-10-15")],
+        episodes=[OPEN(k, "2024-01-01") for k in ("P4", "P15", "P3", "P16")],
+        peps=[("P4", "2024-04-16"), ("P15", "2024-04-15"), ("P3", "2024-10-01"), ("P16", "2024-10-01")],
+    )
+    rows = health.pep_status(d, W, P).set_index("CHILD")
+    assert rows["AGE"].to_dict() == {"P15": 15, "P16": 16, "P3": 3, "P4": 4}
+    assert rows["IN_COHORT"].to_dict() == {"P15": True, "P16": False, "P3": False, "P4": True}
+    s = health.pep_summary(d, W, P)
+    assert (s["up_to_date"]["n"], s["up_to_date"]["d"]) == (1, 2)
+    assert health.pep_summary(ds(), W, P) is None
