@@ -1,7 +1,8 @@
 """Stitching one table's rows from several files (several years' returns) into one.
 
 Each file gets a collection year: the year of the 31 March on or after its latest main date
-(DECOM for episodes, REVIEW for reviews ...). A table without a main date (header, oc2, iros)
+(DECOM for episodes, REVIEW for reviews ...) or end date (DEC: a return holding only old
+episodes, one of them ending in the year, is still that year's return). A table without a main date (header, oc2, iros)
 takes the year written in its file name (e.g. ``header_2021.csv``), else the latest year of the
 dated files in the same folder. Rows with the same key in several files are kept once: the
 later return wins (ties: the file later in name order). Those duplicates are counted per file,
@@ -34,6 +35,9 @@ def file_year(part: Part, table: str) -> int | None:
     if md is None or part.df.empty:
         return None
     latest = part.df[md].max()
+    for t, start, end, _ in policy.CHRONOLOGY:  # an end date (DEC) also dates the return
+        if t == table and start == md and part.df[end].notna().any():
+            latest = max(latest, part.df[end].max()) if pd.notna(latest) else part.df[end].max()
     if pd.isna(latest):
         return None
     return contract.collection_year(latest)
