@@ -1,0 +1,185 @@
+"""Pieces several reports share: headline figure tables, child-level lists (withheld when the
+paper is for publication), breakdowns beside the previous period, monthly SPC sections."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .blocks import Block, note, para
+from .charts import monthly_counts, monthly_proportion, xmr_chart
+from .format import SUPPRESSED, fmt_count, fmt_pct, fmt_prop, is_small, table
+from .labels import code_label
+from .scorecard import change_p, significance_words
+
+
+def figures_table(items: list[tuple[str, object]], suppress: bool, caption: str | None = None,
+                  label: str = "Measure", value: str = "Figure"):
+    """A two-column table of headline figures: counts as numbers, proportions as
+    "88.1% (1,234 of 1,401)"; None items are left out."""
+    rows = []
+    for name, v in items:
+        if v is None:
+            continue
+        text = fmt_prop(v, suppress) if isinstance(v, dict) else fmt_count(v, suppress)
+        rows.append({label: name, value: text})
+    return table(pd.DataFrame(rows, columns=[label, value]), caption=caption, counts=[],
+                 codes=False)
+
+
+def child_list(ctx, rows: pd.DataFrame, columns: list[str], caption: str, empty: str,
+               labels: dict | None = None, sort: list[str] | None = None, limit: int | None = None):
+    """A child-level list for action. Withheld (with a note saying how many rows) when small
+    numbers are suppressed, since a paper for publication must not list children."""
+    cols = [c for c in columns if c in rows.columns]
+    if rows is None or len(rows) == 0:
+        return para(empty)
+    if ctx.suppress:
+        return note(f"{caption}: {fmt_count(len(rows), True)} row(s). The list itself is withheld "
+                    "because this paper is for publication (small-number suppression is on).")
+    r = rows
+    if sort:
+        r = r.sort_values([c for c in sort if c in r.columns], kind="mergesort")
+    more = ""
+    if limit and len(r) > limit:
+        more = f" (first {limit} of {len(r)})"
+        r = r.head(limit)
+    return table(r[cols].copy(), caption=f"{caption}{more}", labels=labels, counts=[],
+                 numbers=[c for c in cols])
+
+
+def compare_counts(current: dict | None, previous: dict | None, kind: str | None, label: str,
+                   suppress: bool, this_label: str = "This period",
+                   prev_label: str = "Previous period", order: list[str] | None = None,
+                   caption: str | None = None, words: dict | None = None):
+    """A breakdown (counts by code) for this and the previous period, each with its share of
+    the total, and a Total row; small counts suppressed (with secondary suppression)."""
+    current, previous = dict(current or {}), dict(previous or {})
+    keys = list(dict.fromkeys(list(current) + list(previous)))
+    if order:
+        keys = [k for k in order if k in keys] + [k for k in keys if k not in order]
+    t1, t0 = sum(current.values()), sum(previous.values())
+    rows = []
+    for k in keys:
+        name = (words or {}).get(k) or (code_label(kind, k) if kind else str(k))
+        a, b = int(current.get(k, 0)), int(previous.get(k, 0))
+        rows.append({label: name, "CUR": a, "CUR_PCT": 100 * a / t1 if t1 else None,
+                     "PREV": b, "PREV_PCT": 100 * b / t0 if t0 else None})
+    rows.append({label: "Total", "CUR": int(t1), "CUR_PCT": 100.0 if t1 else None,
+                 "PREV": int(t0), "PREV_PCT": 100.0 if t0 else None})
+    df = pd.DataFrame(rows, columns=[label, "CUR", "CUR_PCT", "PREV", "PREV_PCT"])
+    df[["CUR", "PREV"]] = df[["CUR", "PREV"]].astype("int64")
+    return table(df, suppress=suppress, caption=caption, counts=["CUR", "PREV"],
+                 pct_of={"CUR_PCT": "CUR", "PREV_PCT": "PREV"},
+                 labels={"CUR": this_label, "CUR_PCT": f"{this_label} %",
+                         "PREV": prev_label, "PREV_PCT": f"{prev_label} %"}, codes=False)
+
+
+def compare_proportions(items: list[tuple[str, dict | None, dict | None]], suppress: bool,
+                        this_label: str = "This period", prev_label: str = "Previous period",
+                        caption: str | None = None, label: str = "Measure"):
+    """Proportions this and the previous period with the change and whether it is more than
+    chance (stats.change_test)."""
+    rows = []
+    for name, cur, prev in items:
+        if cur is None:
+            continue
+        def txt(p):
+            if p is None:
+                return "–"
+            if not p.get("d"):
+                return "none to count"
+            if suppress and (is_small(p["n"]) or is_small(p["d"])):
+                return f"{SUPPRESSED} ({SUPPRESSED} of {fmt_count(p['d'], True)})"
+            return f"{fmt_pct(p['pct'])} ({p['n']:,} of {p['d']:,})"
+        change, sig = "–", "–"
+        if prev is not None and cur.get("d") and prev.get("d"):
+            p = change_p(cur["n"], cur["d"], prev["n"], prev["d"])
+            if suppress and (is_small(cur["n"]) or is_small(prev["n"])):
+                change = SUPPRESSED
+            else:
+                diff = float(cur["pct"]) - float(prev["pct"])
+                change = "no change" if abs(diff) < 0.05 else f"{'up' if diff > 0 else 'down'} {abs(diff):.1f} points"
+            sig = significance_words(p)
+        ci = cur.get("ci95")
+        rows.append({label: name, this_label: txt(cur),
+                     "95% interval": (f"{fmt_pct(ci[0])} to {fmt_pct(ci[1])}" if ci and not (
+                         suppress and is_small(cur["n"])) else ("–" if not ci else SUPPRESSED)),
+                     prev_label: txt(prev), "Change": change, "Significance": sig})
+    df = pd.DataFrame(rows, columns=[label, this_label, "95% interval", prev_label, "Change",
+                                     "Significance"])
+    return table(df, caption=caption, counts=[], codes=False)
+
+
+def compare_figures(items: list[tuple[str, object, object]], suppress: bool,
+                    this_label: str = "This period", prev_label: str = "Previous period",
+                    caption: str | None = None, label: str = "Measure"):
+    """Counts (and proportions) this and the previous period side by side with the change;
+    proportions also with their significance."""
+    rows = []
+    for name, cur, prev in items:
+        if cur is None:
+            continue
+        if isinstance(cur, dict):
+            t = compare_proportions([(name, cur, prev)], suppress, this_label, prev_label,
+                                    label=label).data.iloc[0]
+            rows.append({label: name, this_label: t[this_label], prev_label: t[prev_label],
+                         "Change": t["Change"], "Significance": t["Significance"]})
+            continue
+        if prev is None:
+            change = "–"
+        elif suppress and (is_small(cur) or is_small(prev)):
+            change = SUPPRESSED
+        else:
+            diff = int(cur) - int(prev)
+            change = "no change" if diff == 0 else f"{'up' if diff > 0 else 'down'} {abs(diff):,}"
+        rows.append({label: name, this_label: fmt_count(cur, suppress),
+                     prev_label: fmt_count(prev, suppress) if prev is not None else "–",
+                     "Change": change, "Significance": "–"})
+    df = pd.DataFrame(rows, columns=[label, this_label, prev_label, "Change", "Significance"])
+    return table(df, caption=caption, counts=[], codes=False)
+
+
+def spc_proportion(ctx, module: str, func: str, date_col: str, flag: str, what: str,
+                   months: int = 24, target: float | None = None, denominator: str | None = None,
+                   higher_is_better: bool = True, intro: str | None = None) -> Block:
+    """Monthly XmR chart of a proportion from a row function over the last MONTHS months."""
+    w = ctx.wider(months)
+    rows = ctx.rows(module, func, w)
+    series = monthly_proportion(rows, date_col, flag, w.start, w.end, denominator=denominator)
+    chart = xmr_chart(series, "pct", pct=True, what=what, target=target,
+                      higher_is_better=higher_is_better, suppress=ctx.suppress, n_col="n",
+                      ylabel="Percentage")
+    return Block(para(intro) if intro else None, chart, _spc_note(chart), data={"series": series})
+
+
+def spc_count(ctx, module: str, func: str, date_col: str, what: str, months: int = 24,
+              flag: str | None = None, higher_is_better: bool | None = None,
+              intro: str | None = None) -> Block:
+    """Monthly XmR chart of a count of rows from a row function over the last MONTHS months."""
+    w = ctx.wider(months)
+    rows = ctx.rows(module, func, w)
+    series = monthly_counts(rows, date_col, w.start, w.end, flag=flag)
+    chart = xmr_chart(series, "n", what=what, higher_is_better=higher_is_better,
+                      suppress=ctx.suppress, ylabel="Number")
+    return Block(para(intro) if intro else None, chart, _spc_note(chart), data={"series": series})
+
+
+def _spc_note(chart) -> str | None:
+    data = getattr(chart, "data", None)
+    if data is None or "SPECIAL" not in data:
+        return None
+    sp = data[data["SPECIAL"]]
+    if sp.empty:
+        return para("No month shows special-cause variation: the ups and downs are within what "
+                    "this process normally produces.")
+    from .format import fmt_month
+
+    items = "; ".join(f"{fmt_month(m)} ({r})" for m, r in zip(sp["MONTH"], sp["REASON"]))
+    return para(f"Special-cause variation (worth looking into): {items}.")
+
+
+SPC_EXPLAINER = ("How to read these charts: each point is one month. The solid grey line is the "
+                 "average and the dashed lines are the process limits, the range in which the "
+                 "monthly figure normally varies. A marked point is special-cause variation: a "
+                 "month outside the limits, a run of 7 months on one side of the average, 7 "
+                 "months rising or falling, or 2 of 3 months close to a limit. Other ups and "
+                 "downs are common-cause variation and need no explanation.")

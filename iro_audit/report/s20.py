@@ -1,0 +1,210 @@
+"""Sections of the bi-monthly section 20 check (`notebooks/s20_admissions.ipynb`)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..window import Window
+from .blocks import Block, note, para
+from .charts import bar_chart
+from .common import SPC_EXPLAINER, child_list, figures_table, spc_count
+from .format import fmt_count, fmt_date, table
+from .labels import OUTCOME
+
+BANDS = ["under 8 weeks", "8 weeks to 6 months", "6-12 months", "over 12 months"]
+ADMISSION_LABELS = {"START": "Admitted", "END": "Ended", "PLACE": "Placement at admission",
+                    "FLAGS": "Flags to act on", "DAYS_ACCOMMODATED": "Days accommodated"}
+
+
+def _all_time(ctx) -> Window:
+    """Every run that started up to the window's end (for the whole current cohort's flags)."""
+    return Window(pd.Timestamp("1900-01-01"), ctx.window.end, ctx.window.as_at)
+
+
+def headline(ctx) -> Block:
+    """The section 20 figures for the window, as at its end."""
+    s = ctx.group("s20")
+    sup = ctx.suppress
+    out = s.get("outcome") or {}
+    items = [
+        ("Section 20 admissions in the period", s["admissions"]),
+        ("Children admitted (a child may be admitted twice)", s["admissions_children"]),
+        ("Admissions of babies under 1", s["admissions_under_1"]),
+        ("Of the period's admissions, converted to a court order", out.get("converted_to_order")),
+        ("Of the period's admissions, left care", out.get("ceased_care")),
+        ("Of the period's admissions, still under section 20", out.get("still_s20")),
+        (f"Children accommodated under section 20 on {fmt_date(ctx.window.as_at)}", s["current"]),
+        ("... of whom for over 6 months", s["current_over_6m"]),
+        ("... of whom for over 12 months", s["current_over_12m"]),
+        ("Consent recorded within 2 working days of admission", s.get("consent_recorded")),
+    ]
+    lead = (f"{fmt_count(s['admissions'], sup)} section 20 admission(s) began between "
+            f"{fmt_date(ctx.window.start)} and {fmt_date(ctx.window.end)}. On "
+            f"{fmt_date(ctx.window.as_at)}, {fmt_count(s['current'], sup)} child(ren) were "
+            f"accommodated under section 20, {fmt_count(s['current_over_6m'], sup)} of them for "
+            "over 6 months.")
+    return Block(para(lead), figures_table(items, sup, caption="Section 20 at a glance"))
+
+
+def admissions_table(ctx) -> Block:
+    """Every s20 admission in the window, one row per admission, with what happened since."""
+    rows = ctx.rows("s20", "admissions")
+    cols = ["CHILD", "START", "AGE_AT_START", "UASC", "PLACE", "DAYS_ACCOMMODATED", "STATUS_NOW",
+            "FLAGS"]
+    if rows["UASC"].isna().all():
+        cols.remove("UASC")
+    return Block(child_list(ctx, rows, cols, "Section 20 admissions in the period",
+                            "There were no section 20 admissions in the period.",
+                            labels=ADMISSION_LABELS, sort=["START", "CHILD"]))
+
+
+def current_cohort_by_band(ctx) -> Block:
+    """Children accommodated under s20 at as_at, by how long they have been accommodated."""
+    cur = ctx.rows("s20", "current")
+    ctx.group("s20")
+    counts = cur["DURATION_BAND"].value_counts()
+    df = pd.DataFrame({"Time accommodated": [b[:1].upper() + b[1:] for b in BANDS],
+                       "Children": [int(counts.get(b, 0)) for b in BANDS]})
+    tot = int(df["Children"].sum())
+    df["Percentage"] = [100 * v / tot if tot else None for v in df["Children"]]
+    df = pd.concat([df, pd.DataFrame([{"Time accommodated": "Total", "Children": tot,
+                                       "Percentage": 100.0 if tot else None}])], ignore_index=True)
+    df["Children"] = df["Children"].astype("int64")
+    over6 = int(cur["OVER_6M"].sum())
+    title = (f"{fmt_count(over6, ctx.suppress)} of {fmt_count(tot, ctx.suppress)} children "
+             "under section 20 have been accommodated for over 6 months")
+    chart = bar_chart(df.iloc[:-1], "Time accommodated", "Children", title,
+                      xlabel="Children", suppress=ctx.suppress)
+    lst = child_list(ctx, cur.sort_values("DAYS", ascending=False),
+                     ["CHILD", "START", "AGE", "PLACE", "DAYS", "DURATION_BAND"],
+                     "Children accommodated under section 20, longest first",
+                     "No child was accommodated under section 20 on that date.",
+                     labels={"START": "Accommodated since", "AGE": "Age now",
+                             "PLACE": "Placement at admission"})
+    return Block(table(df, suppress=ctx.suppress,
+                       caption=f"Children under section 20 on {fmt_date(ctx.window.as_at)}, "
+                               "by time accommodated"),
+                 chart, lst, data={"bands": df})
+
+
+def _outcome_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    order = ["converted_to_order", "ceased_care", "still_s20", "other"]
+    vc = rows["OUTCOME"].value_counts()
+    df = pd.DataFrame({"Outcome": [OUTCOME[o] for o in order],
+                       "Admissions": [int(vc.get(o, 0)) for o in order]})
+    tot = int(df["Admissions"].sum())
+    df["Percentage"] = [100 * v / tot if tot else None for v in df["Admissions"]]
+    df = pd.concat([df, pd.DataFrame([{"Outcome": "Total", "Admissions": tot,
+                                       "Percentage": 100.0 if tot else None}])], ignore_index=True)
+    df["Admissions"] = df["Admissions"].astype("int64")
+    return df
+
+
+def outcomes(ctx, months_before: int = 12) -> Block:
+    """What happened to admissions: those in the window and those in the MONTHS_BEFORE months
+    before it (converted to an order, left care and why, still s20), as at as_at."""
+    ctx.group("s20")
+    now = ctx.rows("s20", "admissions")
+    w = ctx.window
+    earlier_start = (w.start.to_period("M") - months_before).to_timestamp()
+    earlier = Window(earlier_start, w.start - pd.Timedelta(days=1), w.as_at)
+    before = ctx.rows("s20", "admissions", earlier)
+    parts = [para("Outcomes are as at " + fmt_date(w.as_at) + ". 'Converted to a court order' "
+                  "means the next legal status in the same period of care was an order (C1, C2, "
+                  "E1, L1-L3); 'continuing under another legal status' covers, for example, a "
+                  "remand.")]
+    for rows, label in ((now, f"Admissions in this period ({w.label()})"),
+                        (before, f"Earlier admissions ({earlier.label()})")):
+        parts.append(table(_outcome_counts(rows), suppress=ctx.suppress, caption=label))
+    left = pd.concat([now, before])
+    left = left[left["OUTCOME"] == "ceased_care"]
+    if len(left):
+        why = left["STATUS_NOW"].str.replace("left care: ", "", regex=False).value_counts()
+        df = pd.DataFrame({"Why they left care": [w_[:1].upper() + w_[1:] for w_ in why.index],
+                           "Admissions": why.values.astype("int64")})
+        df = pd.concat([df, pd.DataFrame([{"Why they left care": "Total",
+                                           "Admissions": int(df["Admissions"].sum())}])],
+                       ignore_index=True)
+        df["Admissions"] = df["Admissions"].astype("int64")
+        parts.append(table(df, suppress=ctx.suppress,
+                           caption="Admissions (this period and earlier) that ended with the "
+                                   "child leaving care, by reason"))
+    return Block(*parts, data={"now": _outcome_counts(now), "earlier": _outcome_counts(before)})
+
+
+def under_ones(ctx) -> Block:
+    """Babies under 1 admitted under s20 in the window."""
+    s = ctx.group("s20")
+    rows = ctx.rows("s20", "admissions")
+    babies = rows[rows["UNDER_1"]]
+    lead = para(f"{fmt_count(s['admissions_under_1'], ctx.suppress)} admission(s) in the period "
+                "were of babies under 1. Section 20 is rarely the right route for a baby; each "
+                "should have a clear plan and a view on whether proceedings are needed.")
+    return Block(lead, child_list(ctx, babies, ["CHILD", "START", "PLACE", "DAYS_ACCOMMODATED",
+                                                "STATUS_NOW", "CONSENT_DATE", "PLO_STAGE"],
+                                  "Babies under 1 admitted under section 20",
+                                  "No baby under 1 was admitted under section 20 in the period.",
+                                  labels=ADMISSION_LABELS))
+
+
+def consent_and_agreements(ctx) -> Block:
+    """Consent within 2 working days and review of the s20 agreement (needs s20_agreements)."""
+    if not ctx.ds.has("s20_agreements"):
+        return Block(note("Consent and agreement checks need the s20_agreements table, which was "
+                          "not supplied, so they are left out."))
+    s = ctx.group("s20")
+    rows = ctx.rows("s20", "admissions")
+    p = s.get("consent_recorded")
+    from .format import fmt_prop
+
+    lead = para(f"Consent recorded within {ctx.params['s20_consent_working_days']} working days "
+                f"of admission: {fmt_prop(p, ctx.suppress)}.")
+    no_agreement = int((~rows["HAS_AGREEMENT"].fillna(False).astype(bool)).sum())
+    cohort = ctx.rows("s20", "admissions", _all_time(ctx))
+    still = cohort[cohort["STILL_S20"]]
+    plo = still["PLO_STAGE"].astype("object").where(still["PLO_STAGE"].notna(), "UNKNOWN")
+    plo_counts = plo.value_counts()
+    from .labels import PLO_STAGE
+
+    plo_df = pd.DataFrame({"PLO stage": [PLO_STAGE.get(k, "Not recorded") for k in plo_counts.index],
+                           "Children": plo_counts.values.astype("int64")})
+    if len(plo_df):
+        plo_df = pd.concat([plo_df, pd.DataFrame([{"PLO stage": "Total",
+                                                   "Children": int(plo_df["Children"].sum())}])],
+                           ignore_index=True)
+        plo_df["Children"] = plo_df["Children"].astype("int64")
+    problems = rows[~rows["CONSENT_ON_TIME"].fillna(False).astype(bool)]
+    not_reviewed = still[still["OVER_6M"] & still["AGREEMENT_REVIEWED"].isna()]
+    return Block(
+        lead,
+        para(f"{fmt_count(no_agreement, ctx.suppress)} admission(s) in the period have no "
+             "s20 agreement record at all."),
+        table(plo_df, suppress=ctx.suppress,
+              caption=f"Children under section 20 on {fmt_date(ctx.window.as_at)}, by PLO stage"),
+        child_list(ctx, problems, ["CHILD", "START", "CONSENT_DATE", "FLAGS"],
+                   "Admissions in the period without consent recorded in time",
+                   "Every admission in the period had consent recorded in time.",
+                   labels=ADMISSION_LABELS),
+        child_list(ctx, not_reviewed, ["CHILD", "START", "DAYS_ACCOMMODATED", "PLO_STAGE"],
+                   "Accommodated over 6 months with no review of the s20 agreement recorded",
+                   "Every child accommodated over 6 months has had their agreement reviewed.",
+                   labels=ADMISSION_LABELS))
+
+
+def monthly_admissions(ctx, months: int = 24) -> Block:
+    """Monthly s20 admissions over the last MONTHS months as an XmR chart."""
+    return spc_count(ctx, "s20", "admissions", "START", "section 20 admissions", months=months,
+                     intro=SPC_EXPLAINER)
+
+
+def exceptions(ctx) -> Block:
+    """Children to act on: admissions in the window with a flag, and every child under s20 at
+    as_at who has been accommodated over 6 months (whenever admitted)."""
+    cohort = ctx.rows("s20", "admissions", _all_time(ctx))
+    in_window = ctx.window.contains(cohort["START"])
+    act = cohort[(cohort["FLAGS"] != "") & (in_window | cohort["STILL_S20"])]
+    act = act.sort_values(["OVER_12M", "OVER_6M", "START"], ascending=[False, False, True])
+    return Block(child_list(ctx, act, ["CHILD", "START", "AGE_AT_START", "DAYS_ACCOMMODATED",
+                                       "STATUS_NOW", "PLO_STAGE", "FLAGS"],
+                            "Exception list: section 20 cases to act on",
+                            "No section 20 case needs action.", labels=ADMISSION_LABELS),
+                 data={"rows": act})
