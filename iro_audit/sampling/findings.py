@@ -194,7 +194,7 @@ def findings(answers: pd.DataFrame, questions, manifest: dict | None = None) -> 
         if no:
             follow.append({"CHILD": r["CHILD"], "SEQ": int(r["SEQ"]) if "SEQ" in r else None,
                            "ROW": int(r["ROW"]) if "ROW" in r else None, "questions": no,
-                           "notes": r.get(NOTES)})
+                           "notes": None if pd.isna(r.get(NOTES)) else str(r.get(NOTES))})
     complete = int(answers[questions.ids].notna().all(axis=1).sum()) if len(answers) else 0
     return {"tool": questions.id, "title": questions.title,
             "manifest_id": manifest.get("manifest_id") if manifest else None,

@@ -31,10 +31,10 @@ def describe_size(population: int, margin: float = 0.05, p: float = 0.5,
                   confidence: float = 0.95) -> str:
     n = size_for(population, margin, p, confidence)
     return (f"sample {n} of {population} cases for a margin of error of +/- {_pct(margin)} "
-            f"at {_pct(confidence)} confidence (expected proportion {p:g})")
+            f"at {100 * confidence:g}% confidence (expected proportion {p:g})")
 
 
 def describe_margin(n: int, population: int, p: float = 0.5, confidence: float = 0.95) -> str:
     m = margin_for(n, population, p, confidence)
     return (f"a sample of {n} of {population} cases gives a margin of error of +/- {_pct(m)} "
-            f"at {_pct(confidence)} confidence (expected proportion {p:g})")
+            f"at {100 * confidence:g}% confidence (expected proportion {p:g})")
