@@ -204,3 +204,28 @@ def test_not_a_workbook(tmp_path, made):
     bad.write_text("not a workbook")
     with pytest.raises(DataError, match="cannot be read as an XLSX workbook"):
         read_worksheet(bad, manifest, QS)
+
+
+def test_draw_from_an_exception_list_writes_its_columns_but_never_identifying_ones(tmp_path):
+    from iro_audit.metrics import s20
+    from iro_audit.params import load_params
+    from iro_audit.sampling import draw, load_questions
+    from iro_audit.testing import make_dataset
+    from iro_audit.window import Window
+
+    ds = make_dataset(
+        header=[("A", "2015-06-01"), ("B", "2020-01-10"), ("C", "2008-03-03")],
+        episodes=[("A", "2024-01-31", "S", "V2", "U4", None, None),
+                  ("B", "2023-05-01", "S", "V2", "P1", None, None),
+                  ("C", "2022-01-01", "S", "V2", "U1", None, None)])
+    current = s20.current(ds, Window.of("2025-04-01", "2026-03-31"), load_params())
+    assert "DOB" in current.columns
+    qs = load_questions("s20")
+    d1 = draw(ds, qs, "2026-03-31", n=2, seed=3, frame=current, out_dir=tmp_path / "a")
+    d2 = draw(ds, qs, "2026-03-31", n=2, seed=3, frame=current.iloc[::-1], out_dir=tmp_path / "b")
+    assert d1.manifest["ids"] == d2.manifest["ids"]
+    assert (tmp_path / "a" / "s20_2026-03-31_seed3.manifest.json").exists()
+    header = [c.value for c in load_workbook(d1.worksheet_path)["Audit"][1]]
+    assert "DOB" not in header and "START" in header and "DAYS" in header
+    answers = read_worksheet(d1.worksheet_path, d1.manifest, qs)
+    assert answers["CHILD"].tolist() == d1.manifest["ids"]

@@ -51,7 +51,9 @@ def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str 
 
     QUESTIONS: a QuestionSet or a tool id. FRAME: the cases to draw from (default
     `case_frame(ds, as_at, questions.base)`), filtered by FILTERS (see `cohort`). N: the sample
-    size; when None it is worked out from MARGIN (default 0.05) and P. Files are named
+    size; when None it is worked out from MARGIN (default 0.05) and P. The worksheet shows
+    the question set's facts for the default frame, and every column of a FRAME given (but
+    identifying ones: names, DOB, UPN, postcodes). Files are named
     ``<tool>_<as_at>_seed<seed>.xlsx`` and ``.manifest.json``.
     """
     if not isinstance(questions, QuestionSet):
@@ -72,5 +74,7 @@ def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str 
         out = Path(out_dir)
         stem = f"{questions.id}_{manifest['as_at']}_seed{seed}"
         drawn.manifest_path = save_manifest(manifest, out / f"{stem}.manifest.json")
-        drawn.worksheet_path = write_worksheet(sample, manifest, questions, out / f"{stem}.xlsx")
+        facts = None if frame is None else [c for c in frame.columns if c != "CHILD"]
+        drawn.worksheet_path = write_worksheet(sample, manifest, questions, out / f"{stem}.xlsx",
+                                               facts=facts)
     return drawn

@@ -8,7 +8,8 @@ allowed answers. Sheet ``Questions`` lists the questions in full. A hidden sheet
 records the manifest id, the tool, the question hash and the question ids so a completed
 worksheet is read back only against the sample and questions it was made from.
 
-Only IDs are written: no child's name (any column whose name contains NAME is left out).
+Only IDs are written: no child's name, date of birth, UPN or postcode (a column whose name
+contains NAME, DOB, UPN, POST, ADDRESS or NHS is never written; AGE says enough).
 """
 from __future__ import annotations
 
@@ -32,15 +33,22 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
+_IDENTIFYING = ("NAME", "DOB", "UPN", "POST", "ADDRESS", "NHS")
+
+
 def _private(column: str) -> bool:
     c = str(column).upper()
-    return c.startswith("_") or "NAME" in c or c in ("NOTES", "COMMENTS", "SEQ", "CHILD")
+    return (c.startswith("_") or any(w in c for w in _IDENTIFYING)
+            or c in ("NOTES", "COMMENTS", "SEQ", "CHILD"))
 
 
-def fact_columns(sample: pd.DataFrame, questions) -> list[str]:
-    """The case facts the worksheet shows: the question set's ``facts`` that the sample has (or
-    every column but private ones), plus STRATUM when the sample was stratified."""
-    if questions.facts is not None:
+def fact_columns(sample: pd.DataFrame, questions, facts: list[str] | None = None) -> list[str]:
+    """The case facts the worksheet shows: FACTS if given, else the question set's ``facts``
+    that the sample has (or every column but identifying ones), plus STRATUM when the sample
+    was stratified. Identifying columns are never shown."""
+    if facts is not None:
+        cols = [c for c in facts if c in sample.columns and not _private(c) and c != "STRATUM"]
+    elif questions.facts is not None:
         cols = [c for c in questions.facts if c in sample.columns and not _private(c)]
     else:
         cols = [c for c in sample.columns if not _private(c) and c != "STRATUM"]
@@ -67,13 +75,15 @@ def _cell_value(v):
     return v
 
 
-def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path) -> Path:
-    """Write the worksheet for SAMPLE (from `select`) to PATH; returns the path."""
+def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
+                    facts: list[str] | None = None) -> Path:
+    """Write the worksheet for SAMPLE (from `select`) to PATH; returns the path. FACTS: the
+    columns to show (default: see `fact_columns`)."""
     if manifest.get("questions_hash") != questions.hash():
         raise ValueError("the manifest was made with a different question set")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    facts = fact_columns(sample, questions)
+    facts = fact_columns(sample, questions, facts)
     header = FIXED + facts + questions.ids + [NOTES]
     q_first = len(FIXED) + len(facts) + 1  # 1-based column of the first question
     n_rows = len(sample)
