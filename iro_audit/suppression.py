@@ -33,9 +33,13 @@ def suppress_value(n):
 
 
 def _row_position(df: pd.DataFrame, total_row, count_columns) -> int:
-    """Position of the total row: an index label, or a value in one of the label columns."""
+    """Position of the total row: an index label, a value in one of the label columns, or
+    (failing both) an integer position."""
     if total_row in df.index:
         locs = np.flatnonzero(df.index == total_row)
+    elif isinstance(total_row, (int, np.integer)) and not isinstance(total_row, bool) \
+            and -len(df) <= total_row < len(df):
+        locs = [int(total_row) % len(df)]
     else:
         locs = []
         for col in df.columns:
@@ -106,7 +110,7 @@ def suppress_table(df: pd.DataFrame, count_columns, total_row=None, total_column
     """A display copy of DF with small counts shown as ``c``.
 
     COUNT_COLUMNS: the columns holding counts. TOTAL_ROW: the row of column totals (an index
-    label, or the value a label column holds, e.g. "Total"). TOTAL_COLUMN: the column of row
+    label, the value a label column holds, e.g. "Total", or an integer position, -1 = last). TOTAL_COLUMN: the column of row
     totals. PCT_COLUMNS: ``{percentage column: count column of its numerator}``; a percentage
     is hidden where its numerator is. Other columns are copied unchanged. Hidden cells hold
     ``c``; the columns touched become object columns, other values keep their type.

@@ -50,6 +50,14 @@ def test_secondary_in_both_directions_with_total_row_by_label():
     assert out["total"].tolist() == [24, 40, 64]
 
 
+def test_total_row_by_position():
+    df = pd.DataFrame({"area": ["north", "south", "Total"], "a": [4, 10, 14], "b": [20, 30, 50]},
+                      index=["n", "s", "t"])
+    # column a: 4 hidden, the total would reveal it, so 10 goes too; column b untouched
+    out = suppress_table(df, ["a", "b"], total_row=-1)
+    assert out["a"].tolist() == ["c", "c", 14] and out["b"].tolist() == [20, 30, 50]
+
+
 def test_a_small_total_is_hidden_and_its_cells_with_it():
     # Row north: 2 and 0, total 2: both 2s are small. Column a with a total row: north/a hidden,
     # total 12 shown -> south/a (10) hidden. Then column total: north total hidden (2), so the
