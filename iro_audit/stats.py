@@ -102,7 +102,7 @@ def change_test(n1: int, d1: int, n2: int, d2: int, alpha: float = 0.05) -> dict
     out["significant"] = bool(p < alpha)
     a, b = f"{out['pct1']:.1f}%", f"{out['pct2']:.1f}%"
     if out["pct1"] == out["pct2"]:
-        move = f"unchanged at {b}" if p1 == p2 else f"little changed ({a} to {b})"
+        move = f"unchanged at {b}" if p1 == p2 else f"little changed at {b}"
     else:
         move = f"{'up' if p2 > p1 else 'down'} from {a} to {b}"
     judged = "more than chance" if out["significant"] else "not more than chance"
@@ -146,7 +146,7 @@ def xmr(values, screen_outliers: bool = False) -> pd.DataFrame:
     out and the mean moving range recomputed, as NHSRplotthedots does.
     """
     idx = values.index if isinstance(values, pd.Series) else pd.RangeIndex(len(values))
-    y = np.asarray(values, dtype=float)
+    y = pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce").to_numpy(dtype=float)
     if np.isnan(y).any():
         raise ValueError("xmr: the series has missing values")
     n = len(y)

@@ -2,6 +2,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from iro_audit.stats import (achieved_margin, change_test, format_p, round_half_up, sample_size,
@@ -60,6 +61,8 @@ def test_change_test_no_denominator_and_unchanged():
     r = change_test(10, 20, 20, 40)
     assert r["p_value"] == pytest.approx(1.0)
     assert r["verdict"] == "unchanged at 50.0%, not more than chance (p = 1.00)"
+    # 10001/20000 = 50.005% shows as 50.0%: the same to one decimal, but not equal
+    assert change_test(10000, 20000, 10001, 20000)["verdict"].startswith("little changed at 50.0%")
     with pytest.raises(ValueError):
         change_test(5, 4, 1, 2)
 
@@ -105,6 +108,12 @@ def test_xmr_run_of_seven_on_one_side_flags_every_point_of_the_run():
     # six in a row is not enough
     r6 = xmr([6, 4, 6, 4, 7, 7, 7, 7, 7, 7, 3, 3, 3, 3])  # mean 74/14 = 5.29
     assert not r6["SHIFT"].any()
+
+
+def test_xmr_takes_nullable_integers_and_refuses_gaps():
+    assert xmr(pd.Series([1, 2, 3], dtype="Int64"))["MEAN"].iloc[0] == 2
+    with pytest.raises(ValueError, match="missing values"):
+        xmr(pd.Series([1, None, 3], dtype="Int64"))
 
 
 def test_xmr_point_on_the_mean_breaks_a_run():
