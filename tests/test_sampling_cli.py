@@ -50,7 +50,7 @@ def test_draw_twice_then_findings(tmp_path, capsys):
     assert set(m1["ids"]) <= {f"C{i:03d}" for i in range(0, 30, 3)}
     # I1 (North) has the odd children: C003 C009 C015 C021 C027; I2 (South) the even ones
     assert m1["allocations"] == {"North": 3, "South": 3}
-    assert m1["cohort"] == {} and m1["strata"] == "TEAM" and m1["data_fingerprint"]
+    assert m1["cohort"] == {"base": "s20"} and m1["target_margin"] is None and m1["strata"] == "TEAM" and m1["data_fingerprint"]
 
     # fill in: every answer Y except CONSENT_RECORDED = N for the first case
     ws_path = tmp_path / "one" / f"{name}.xlsx"
@@ -87,3 +87,17 @@ def test_draw_with_unknown_tool(tmp_path, capsys):
     assert main(["sample", "draw", "--data", str(data), "--as-at", "2026-03-31", "--tool", "nope",
                  "--seed", "1", "--out", str(tmp_path / "o")]) == 2
     assert "no audit tool 'nope'" in capsys.readouterr().err
+
+
+def test_draw_size_from_margin_and_filters(tmp_path, capsys):
+    data = _data(tmp_path / "data")
+    # looked-after cohort, team South (I2: the 15 even children), size for +/- 20%:
+    # 3.8416 x 15 x 0.25 / (0.04 x 15 + 0.9604) = 14.406 / 1.5604 = 9.23 -> 10
+    assert main(["sample", "draw", "--data", str(data), "--as-at", "2026-03-31",
+                 "--tool", "qc_moderation", "--margin", "0.2", "--team", "South", "--seed", "9",
+                 "--out", str(tmp_path / "o")]) == 0
+    m = json.loads((tmp_path / "o" / "qc_moderation_2026-03-31_seed9.manifest.json").read_text())
+    assert m["population"] == 15 and m["requested"] == m["achieved"] == 10
+    assert m["target_margin"] == 0.2
+    assert m["cohort"] == {"base": "looked_after", "team": ["South"]}
+    assert all(int(c[1:]) % 2 == 0 for c in m["ids"])

@@ -51,7 +51,8 @@ def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str 
 
     QUESTIONS: a QuestionSet or a tool id. FRAME: the cases to draw from (default
     `case_frame(ds, as_at, questions.base)`), filtered by FILTERS (see `cohort`). N: the sample
-    size; when None it is worked out from MARGIN (default 0.05) and P. The worksheet shows
+    size; when None it is worked out from MARGIN (default 0.05) and P. The manifest's cohort
+    says the base ("looked_after", "s20", "pwp" or "supplied frame") and the filters. The worksheet shows
     the question set's facts for the default frame, and every column of a FRAME given (but
     identifying ones: names, DOB, UPN, postcodes). Files are named
     ``<tool>_<as_at>_seed<seed>.xlsx`` and ``.manifest.json``.
@@ -60,11 +61,15 @@ def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str 
         questions = load_questions(questions)
     base = frame if frame is not None else case_frame(ds, as_at, questions.base)
     chosen = cohort(base, **filters)
+    definition = {"base": "supplied frame" if frame is not None else questions.base,
+                  **chosen.attrs.get("cohort", {})}
+    target = None
     if n is None:
+        target = margin if margin is not None else 0.05
         n = size_for(len(chosen), margin if margin is not None else 0.05, p) if len(chosen) else 0
     sample = select(chosen, n, seed, strata=strata, allocation=allocation)
     manifest = make_manifest(sample, questions=questions, seed=seed, population=len(chosen),
-                             requested=n, cohort=chosen.attrs.get("cohort", {}),
+                             requested=n, cohort=definition, target_margin=target,
                              data_fingerprint=ds.fingerprint() if ds is not None else "",
                              data_source=getattr(ds, "source", "") if ds is not None else "",
                              as_at=as_at, strata=strata, allocation=allocation, p=p,

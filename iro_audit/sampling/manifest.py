@@ -32,7 +32,8 @@ def _user() -> str:
 def make_manifest(sample, *, questions, seed: int, population: int, requested: int,
                   cohort: dict | None = None, data_fingerprint: str = "", as_at=None,
                   strata: str | None = None, allocation: str | None = None, p: float = 0.5,
-                  confidence: float = 0.95, created_by: str | None = None,
+                  confidence: float = 0.95, target_margin: float | None = None,
+                  created_by: str | None = None,
                   created_at: str | None = None, data_source: str = "") -> dict:
     """The manifest of SAMPLE (the frame `select` returned) drawn with these parameters."""
     ids = [str(c) for c in sample["CHILD"]]
@@ -50,6 +51,7 @@ def make_manifest(sample, *, questions, seed: int, population: int, requested: i
         "cohort": cohort if cohort is not None else dict(sample.attrs.get("cohort", {})),
         "population": int(population),
         "requested": int(requested),
+        "target_margin": target_margin,
         "achieved": len(ids),
         "margin": round(margin_for(len(ids), population, p, confidence), 4) if ids else None,
         "p": p,
