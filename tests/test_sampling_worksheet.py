@@ -77,6 +77,9 @@ def test_worksheet_layout(made):
     values = {r[0]: r[1:] for r in meta.iter_rows(values_only=True)}
     assert values["manifest_id"][0] == manifest["manifest_id"]
     assert list(values["question_ids"]) == ["Q1", "Q2", "Q3", "GRADE"]
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
+    assert about["Seed"] == 11 and about["Cases sampled"] == 5 and about["Cases in the cohort"] == 7
+    assert wb.sheetnames == ["Audit", "Questions", "About", "_sample"]
     # no names anywhere in the workbook
     for sheet in wb.worksheets:
         for row in sheet.iter_rows(values_only=True):

@@ -4,7 +4,8 @@ Sheet ``Audit``: row 1 is the header (``SEQ, CHILD``, the case facts, one column
 id, ``NOTES``); each sampled case is a row below it, in the order drawn. Facts are pre-filled
 and locked; answer and notes cells are unlocked and the sheet is protected (no password), so
 the header and facts cannot be changed by accident. Each question column has a drop-down of its
-allowed answers. Sheet ``Questions`` lists the questions in full. A hidden sheet ``_sample``
+allowed answers. Sheet ``Questions`` lists the questions in full, sheet ``About`` how the
+sample was drawn (from the manifest) and how to fill the worksheet in. A hidden sheet ``_sample``
 records the manifest id, the tool, the question hash and the question ids so a completed
 worksheet is read back only against the sample and questions it was made from.
 
@@ -27,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 AUDIT_SHEET = "Audit"
 QUESTIONS_SHEET = "Questions"
 META_SHEET = "_sample"
+ABOUT_SHEET = "About"
 FIXED = ["SEQ", "CHILD"]
 NOTES = "NOTES"
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -141,6 +143,35 @@ def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
     for row in qs.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
     qs.protection.sheet = True
+
+    about = wb.create_sheet(ABOUT_SHEET)
+    m = manifest
+    rows = [
+        ("Audit", f"{questions.title} ({questions.id})"),
+        ("Sample", m.get("manifest_id")),
+        ("Audit date (as at)", m.get("as_at")),
+        ("Cohort", ", ".join(f"{k}: {v}" for k, v in (m.get("cohort") or {}).items()) or "all cases"),
+        ("Cases in the cohort", m.get("population")),
+        ("Cases sampled", m.get("achieved")),
+        ("Margin of error (95%, p = 0.5)",
+         None if m.get("margin") is None else f"+/- {100 * m['margin']:.1f}%"),
+        ("Seed", m.get("seed")),
+        ("Stratified by", m.get("strata") or "not stratified"),
+        ("Data fingerprint", m.get("data_fingerprint")),
+        ("Drawn", f"{m.get('created_at')} by {m.get('created_by')}"),
+        ("How to fill in", "Answer every question from the drop-down on the Audit sheet (N marks "
+                           "a case for follow-up; NA where the question does not apply) and add "
+                           "notes. Do not add, remove or rename columns or rows: the worksheet "
+                           "is read back against its manifest."),
+    ]
+    for k, v in rows:
+        about.append([k, v])
+    for row in about.iter_rows():
+        row[0].font = Font(bold=True)
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    about.column_dimensions["A"].width = 32
+    about.column_dimensions["B"].width = 90
+    about.protection.sheet = True
 
     meta = wb.create_sheet(META_SHEET)
     meta.append(["manifest_id", manifest["manifest_id"]])
