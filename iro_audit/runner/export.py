@@ -96,6 +96,7 @@ def export_html(notebook_path: str | Path, html_path: str | Path, title: str | N
     nb = nbformat.read(notebook_path, as_version=4)
     if title:
         nb.metadata["title"] = title
+    nb.metadata.pop("widgets", None)   # widget state cannot render offline; keep it out
     resources = {"metadata": {"name": title or notebook_path.stem, "path": str(notebook_path.parent)}}
     body, _ = make_exporter().from_notebook_node(nb, resources=resources)
     body = strip_remote_resources(body)
