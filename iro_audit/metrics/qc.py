@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..contract import TABLES
@@ -66,22 +67,42 @@ def form_completion(ds, window, params) -> pd.DataFrame:
                  "COMPLETED_DATE", "OVERALL_GRADE"]]
 
 
-def item_answers(ds, window, params) -> pd.DataFrame:
-    forms = review_forms(ds, window, params)
+def _normalise(values: pd.Series) -> pd.Series:
+    """Answers trimmed and upper-cased (YES/NO -> Y/N, N/A -> NA; blank -> None), worked out
+    once per distinct value."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    u = pd.Series(uniques, dtype=object).astype(str).str.strip().str.upper().replace(ANSWER_ALIASES)
+    u = u.where(u.ne(""), None).to_numpy(dtype=object)
+    out = np.empty(len(codes), dtype=object)
+    out[:] = None
+    ok = codes >= 0
+    out[ok] = u[codes[ok]]
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def _answers(forms: pd.DataFrame) -> pd.DataFrame:
     items = item_columns(forms)
     cols = ["FORM_ID", "CHILD", "REVIEW", "ITEM", "ANSWER", "YES", "ANSWERED"]
     if not items or forms.empty:
         return pd.DataFrame(columns=cols)
-    long = forms[["FORM_ID", "CHILD", "REVIEW"] + items].astype({i: object for i in items}).melt(
-        id_vars=["FORM_ID", "CHILD", "REVIEW"], value_vars=items, var_name="ITEM", value_name="ANSWER")
-    ans = long["ANSWER"].astype("object")
-    ans = ans.where(ans.notna(), None)
-    txt = ans.astype(str).str.strip().str.upper()
-    txt = txt.replace(ANSWER_ALIASES)
-    long["ANSWER"] = txt.where(ans.notna() & txt.ne(""), None)
-    long["YES"] = long["ANSWER"].eq("Y").fillna(False).astype(bool)
-    long["ANSWERED"] = long["ANSWER"].isin(["Y", "N"]).astype(bool)
+    k = len(forms)
+    long = pd.DataFrame({
+        "FORM_ID": np.tile(forms["FORM_ID"].to_numpy(dtype=object), len(items)),
+        "CHILD": np.tile(forms["CHILD"].to_numpy(dtype=object), len(items)),
+        "REVIEW": np.tile(forms["REVIEW"].to_numpy(), len(items)),
+        "ITEM": pd.Categorical(np.repeat(np.arange(len(items)), k), ordered=False).rename_categories(items),
+        "ANSWER": _normalise(pd.Series(np.concatenate(
+            [forms[i].to_numpy(dtype=object) for i in items]) if items else [], dtype=object)),
+    })
+    long["YES"] = (long["ANSWER"] == "Y").to_numpy(dtype=bool)
+    long["ANSWERED"] = long["YES"] | (long["ANSWER"] == "N").to_numpy(dtype=bool)
     return long[cols]
+
+
+def item_answers(ds, window, params) -> pd.DataFrame:
+    """Long: one row per form for a review held and per item (FORM_ID, CHILD, REVIEW, ITEM,
+    ANSWER, YES, ANSWERED)."""
+    return _answers(review_forms(ds, window, params))
 
 
 def summary(ds, window, params) -> dict | None:
@@ -89,11 +110,11 @@ def summary(ds, window, params) -> dict | None:
         return None
     comp = form_completion(ds, window, params)
     forms = review_forms(ds, window, params)
-    answers = item_answers(ds, window, params)
-    items = {}
-    for item in item_columns(forms):
-        rows = answers[answers["ITEM"] == item]
-        items[item] = proportion_of(rows, "YES", "ANSWERED") if len(rows) else proportion(0, 0)
+    answers = _answers(forms)
+    items = {item: proportion(0, 0) for item in item_columns(forms)}
+    if len(answers):
+        for item, rows in answers.groupby("ITEM", sort=False, observed=True):
+            items[item] = proportion_of(rows, "YES", "ANSWERED")
     return {
         "completion": proportion_of(comp, "HAS_FORM"),
         "by_grade": counts_by(forms, "OVERALL_GRADE") if len(forms) else {},
