@@ -101,3 +101,10 @@ def test_draw_size_from_margin_and_filters(tmp_path, capsys):
     assert m["target_margin"] == 0.2
     assert m["cohort"] == {"base": "looked_after", "team": ["South"]}
     assert all(int(c[1:]) % 2 == 0 for c in m["ids"])
+
+
+def test_draw_from_an_empty_cohort(tmp_path, capsys):
+    data = _data(tmp_path / "data")
+    assert main(["sample", "draw", "--data", str(data), "--as-at", "2026-03-31", "--tool", "pwp",
+                 "--seed", "1", "--out", str(tmp_path / "o")]) == 2
+    assert "no cases to sample: the cohort (pwp at 2026-03-31) is empty" in capsys.readouterr().err

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import ParameterError
+
 from .cohorts import AGE_BANDS, allocated_iro, band_of_age, case_frame, cohort, cohort_definition
 from .findings import findings, findings_tables, format_findings, read_worksheet
 from .manifest import load_manifest, make_manifest, manifest_json, save_manifest
@@ -63,10 +65,14 @@ def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str 
     chosen = cohort(base, **filters)
     definition = {"base": "supplied frame" if frame is not None else questions.base,
                   **chosen.attrs.get("cohort", {})}
+    if not len(chosen):
+        filt = ", ".join(f"{k} {v}" for k, v in definition.items() if k != "base")
+        raise ParameterError(f"no cases to sample: the cohort ({definition['base']} at {as_at}"
+                             + (f"; {filt}" if filt else "") + ") is empty")
     target = None
     if n is None:
         target = margin if margin is not None else 0.05
-        n = size_for(len(chosen), margin if margin is not None else 0.05, p) if len(chosen) else 0
+        n = size_for(len(chosen), target, p)
     sample = select(chosen, n, seed, strata=strata, allocation=allocation)
     manifest = make_manifest(sample, questions=questions, seed=seed, population=len(chosen),
                              requested=n, cohort=definition, target_margin=target,

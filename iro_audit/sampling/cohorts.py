@@ -75,6 +75,7 @@ def case_frame(ds, as_at, base: str = "looked_after") -> pd.DataFrame:
         runs = care.in_run_at(base, as_at)[["CHILD", "START"]].rename(columns={"START": "RUN_START"})
         runs = runs.sort_values(["CHILD", "RUN_START"]).drop_duplicates("CHILD", keep="last")
         out = out.merge(runs, on="CHILD", how="inner")
+        out["RUN_START"] = pd.to_datetime(out["RUN_START"]).astype("datetime64[ns]")
         out["RUN_DAYS"] = (as_at - out["RUN_START"]).dt.days.astype("Int64")
         cols += ["RUN_START", "RUN_DAYS"]
     elif base != "looked_after":
