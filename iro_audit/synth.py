@@ -1292,6 +1292,7 @@ class _Synth:
             kids.append(kid)
             # previous permanence: children starting a period in the year
             p = np.flatnonzero(~P["short_break"] & (P["start"] >= ys) & (P["start"] <= ye))
+            p = p[np.unique(ckid[p], return_index=True)[1]]  # one row per child: the first entry
             kid = ckid[p]
             pp = prev_perm[p]
             has = pp != "Z1"
@@ -1438,6 +1439,13 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
         if progress else (lambda msg: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # files an earlier run wrote (another --years or --end would leave stale years behind)
+    import re
+
+    ours = re.compile(r"^(%s)(_\d{4})?\.(csv|xlsx)$" % "|".join(TABLES))
+    for old in sorted(out.iterdir()):
+        if old.is_file() and ours.match(old.name):
+            old.unlink()
     s = _Synth(children, years, seed, end)
     log(f"building {children} children x {years} years (seed {seed})")
     s.build()
