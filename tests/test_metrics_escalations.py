@@ -1,4 +1,6 @@
 """Escalations on hand-built rows (answers worked out by hand)."""
+import pandas as pd
+
 from iro_audit.metrics import escalations
 from iro_audit.params import DEFAULTS
 from iro_audit.testing import make_dataset
@@ -30,6 +32,8 @@ def test_resolved_within_20_working_days_across_bank_holidays():
     assert rows.loc["E1", "WORKING_DAYS_TO_RESOLVE"] == 20
     assert rows.loc["E2", "WORKING_DAYS_TO_RESOLVE"] == 21
     assert rows.loc["E1", "DAYS_TO_RESOLVE"] == 32
+    assert rows.loc["E6", "DAYS_TO_RESOLVE"] == -1 and pd.isna(rows.loc["E6", "WORKING_DAYS_TO_RESOLVE"])
+    assert pd.isna(rows.loc["E3", "WORKING_DAYS_TO_RESOLVE"])
     assert rows["RESOLVED_WITHIN_20WD"].to_dict() == {
         "E1": True, "E2": False, "E3": False, "E4": True, "E6": False}
 

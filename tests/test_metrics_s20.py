@@ -46,6 +46,7 @@ def test_outcomes_as_at():
     assert rows.loc["B", "STATUS_NOW"] == "still s20"
     assert rows.loc["C", "STATUS_NOW"] == "left care: returned home (E4A)"
     assert rows.loc["E", "STATUS_NOW"] == "remanded (J1)"
+    assert rows.loc["D", "REC"] == "E13" and rows.loc["C", "REC"] == "E4A" and pd.isna(rows.loc["A", "REC"])
     assert rows.loc["F", "STATUS_NOW"] == "placement order (E1)"
     # days accommodated: to the run's end, or to as_at while open
     assert rows.loc["A", "DAYS_ACCOMMODATED"] == 61

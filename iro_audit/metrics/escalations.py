@@ -2,7 +2,8 @@
 
 Over escalations raised in the window (RAISED_DATE in the window; not filtered by period):
 - `escalations_raised`: one row per escalation with DAYS_TO_RESOLVE (calendar days),
-  WORKING_DAYS_TO_RESOLVE (working days after RAISED_DATE up to and including RESOLVED_DATE)
+  WORKING_DAYS_TO_RESOLVE (working days after RAISED_DATE up to and including RESOLVED_DATE;
+  blank when unresolved or dated before RAISED_DATE)
   and RESOLVED_WITHIN_20WD (RESOLVED_DATE within `escalation_resolution_working_days` working
   days of RAISED_DATE, `calendar.within_working_days`; unresolved or resolved before it was
   raised is not within). The resolution test is only counted for FORMAL escalations.
@@ -39,7 +40,9 @@ def escalations_raised(ds, window, params) -> pd.DataFrame:
     r["RESOLVED"] = r["RESOLVED_DATE"].notna()
     r["DAYS_TO_RESOLVE"] = (r["RESOLVED_DATE"] - r["RAISED_DATE"]).dt.days.astype("Int64")
     wd = calendar.working_days_between(r["RAISED_DATE"], r["RESOLVED_DATE"])
-    r["WORKING_DAYS_TO_RESOLVE"] = pd.Series(np.asarray(wd, dtype=float), index=r.index).round().astype("Int64")
+    wd = pd.Series(np.asarray(wd, dtype=float), index=r.index)
+    # resolved before it was raised is a data error: no working-day count (DAYS_TO_RESOLVE < 0)
+    r["WORKING_DAYS_TO_RESOLVE"] = wd.where(r["RESOLVED_DATE"] >= r["RAISED_DATE"]).round().astype("Int64")
     within = calendar.within_working_days(r["RESOLVED_DATE"], r["RAISED_DATE"],
                                           params["escalation_resolution_working_days"])
     r["RESOLVED_WITHIN_20WD"] = np.asarray(within, dtype=bool) & r["RESOLVED"].to_numpy()

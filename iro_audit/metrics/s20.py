@@ -10,6 +10,8 @@ Decisions where `metrics.md` leaves room (documented here and in the row columns
   `still_s20` (in the run at as_at: start <= as_at and end blank or after as_at), `other`
   (continued under another legal status that is not an order, e.g. J1: counted in none of the
   three) or `not_started` (the run starts after as_at, possible only when as_at < end).
+- REC: the reason the run's period of care ended, once it has ended on or before as_at (for
+  "left care and why"); blank otherwise.
 - STATUS_NOW describes the child's position at as_at in the run's period of care: "still s20"
   while in the run, the legal status of the episode at as_at in words (e.g. "interim care order
   (C1)"; an order that later changed shows the status at as_at), or "left care: <reason> (REC)"
@@ -168,6 +170,7 @@ def admissions(ds, window, params) -> pd.DataFrame:
     period_end = _lookup(r["PERIOD_ID"], per["END"])
     period_rec = _lookup(r["PERIOD_ID"], per["LAST_REC"])
     left = period_end.notna() & (period_end <= as_at)
+    r["REC"] = period_rec.where(left, None)
     r["STATUS_NOW"] = np.select(
         [still, ls_now.notna(), left, r["START"] > as_at],
         ["still s20", _words(ls_now, LS_WORDS, "unknown status"),
@@ -204,7 +207,7 @@ def admissions(ds, window, params) -> pd.DataFrame:
     r["FLAGS"] = flags.str.rstrip("; ")
 
     cols = ["RUN_ID", "CHILD", "DOB", "START", "END", "AGE_AT_START", "UNDER_1", "UASC", "PLACE",
-            "DAYS_ACCOMMODATED", "LS_NOW", "STATUS_NOW", "OUTCOME", "CONVERTED_TO_ORDER",
+            "DAYS_ACCOMMODATED", "LS_NOW", "STATUS_NOW", "REC", "OUTCOME", "CONVERTED_TO_ORDER",
             "CEASED_CARE", "STILL_S20", "OVER_6M", "OVER_12M", "NEXT_LS", "NEXT_DECOM",
             "HAS_AGREEMENT", "CONSENT_DATE", "CONSENT_ON_TIME", "AGREEMENT_REVIEWED", "PLO_STAGE",
             "FLAGS"]
