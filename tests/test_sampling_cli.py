@@ -108,3 +108,19 @@ def test_draw_from_an_empty_cohort(tmp_path, capsys):
     assert main(["sample", "draw", "--data", str(data), "--as-at", "2026-03-31", "--tool", "pwp",
                  "--seed", "1", "--out", str(tmp_path / "o")]) == 2
     assert "no cases to sample: the cohort (pwp at 2026-03-31) is empty" in capsys.readouterr().err
+
+
+def test_draw_with_age_and_date_filters(tmp_path):
+    data = _data(tmp_path / "data")
+    # DECOM 01/0(1 + i % 9)/2024: PERIOD_START in March 2024 to May 2024 is i % 9 in 2..4;
+    # aged 10 to 15 on 31/03/2026 (born 01/06/(2008 + i % 15)): 2010..2015 -> i % 15 in 2..7
+    assert main(["sample", "draw", "--data", str(data), "--as-at", "2026-03-31",
+                 "--tool", "qc_moderation", "--n", "1", "--seed", "1",
+                 "--date-column", "PERIOD_START", "--date-from", "2024-03-01",
+                 "--date-to", "2024-05-01", "--min-age", "10", "--max-age", "15",
+                 "--out", str(tmp_path / "o")]) == 0
+    m = json.loads((tmp_path / "o" / "qc_moderation_2026-03-31_seed1.manifest.json").read_text())
+    expected = [i for i in range(30) if 2 <= i % 9 <= 4 and 2 <= i % 15 <= 7]
+    assert m["population"] == len(expected)
+    assert int(m["ids"][0][1:]) in expected
+    assert m["cohort"]["date_from"] == "2024-03-01" and m["cohort"]["min_age"] == 10

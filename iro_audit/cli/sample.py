@@ -45,6 +45,11 @@ def add_arguments(p) -> None:
     d.add_argument("--team", nargs="+")
     d.add_argument("--iro", nargs="+", metavar="IRO_ID")
     d.add_argument("--age-band", nargs="+", choices=["under 1", "1-4", "5-9", "10-15", "16+"])
+    d.add_argument("--min-age", type=int, help="youngest age at the audit date (included)")
+    d.add_argument("--max-age", type=int, help="oldest age at the audit date (included)")
+    d.add_argument("--date-column", help="a date column to bound, e.g. PERIOD_START or RUN_START")
+    d.add_argument("--date-from", metavar="YYYY-MM-DD", help="earliest date in --date-column (included)")
+    d.add_argument("--date-to", metavar="YYYY-MM-DD", help="latest date in --date-column (included)")
     d.add_argument("--exclude", nargs="+", metavar="CHILD", help="children to leave out")
     d.add_argument("--column-map", metavar="FILE", help="YAML column map for a local export")
     d.add_argument("--out", required=True, metavar="DIR", help="folder for the worksheet and manifest")
@@ -77,7 +82,10 @@ def _draw(args) -> int:
     ds = load_dataset(args.data, strict=False, column_map=args.column_map)
     filters = {k: v for k, v in (("legal_status", args.legal_status), ("placement", args.placement),
                                  ("team", args.team), ("iro", args.iro),
-                                 ("age_band", args.age_band), ("exclude", args.exclude)) if v}
+                                 ("age_band", args.age_band), ("exclude", args.exclude),
+                                 ("min_age", args.min_age), ("max_age", args.max_age),
+                                 ("date_column", args.date_column), ("date_from", args.date_from),
+                                 ("date_to", args.date_to)) if v is not None}
     drawn = draw(ds, qs, as_at=args.as_at, n=args.n, seed=args.seed, strata=args.strata,
                  allocation=args.allocation, margin=args.margin, p=args.p, out_dir=args.out,
                  **filters)
