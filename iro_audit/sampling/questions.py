@@ -85,8 +85,16 @@ class QuestionSet:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def tools_dir() -> Path:
+    """`parameters/audit_tools` of the source tree (editable install), else of the current
+    folder."""
+    if TOOLS_DIR.is_dir():
+        return TOOLS_DIR
+    return Path.cwd() / "parameters" / "audit_tools"
+
+
 def available_tools(folder: Path | None = None) -> list[str]:
-    folder = Path(folder) if folder else TOOLS_DIR
+    folder = Path(folder) if folder else tools_dir()
     return sorted(p.stem for p in folder.glob("*.yaml"))
 
 
@@ -158,7 +166,7 @@ def load_questions(tool: str | Path) -> QuestionSet:
     """A question set by tool id ('s20', 'pwp', 'qc_moderation') or by path to a YAML file."""
     path = Path(tool)
     if path.suffix not in (".yaml", ".yml"):
-        path = TOOLS_DIR / f"{tool}.yaml"
+        path = tools_dir() / f"{tool}.yaml"
         if not path.exists():
             raise ParameterError(f"no audit tool '{tool}' (available: "
                                  f"{', '.join(available_tools()) or 'none'})")
