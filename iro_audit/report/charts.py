@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import style
 from .blocks import esc, note
-from .format import fmt_count, fmt_month, fmt_pct, is_small
+from .format import fmt_count, fmt_month, fmt_number, fmt_pct, is_small
 
 
 class Chart:
@@ -146,6 +146,7 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
     sp = r["SPECIAL_CAUSE"].to_numpy(dtype=bool)
     side = r["SIDE"].to_numpy()
     fmt = (lambda v: fmt_pct(v)) if pct else (lambda v: fmt_count(v))
+    fmt_mean = (lambda v: fmt_pct(v)) if pct else (lambda v: fmt_number(v, 1))
     last = s.iloc[-1]
     cap = label[:1].upper() + label[1:]
     if title is None:
@@ -153,7 +154,8 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
         if sp[-1]:
             kind = _sc_kind(side[-1], higher_is_better)
             sc = f" (special cause{': ' + kind if kind else ''})"
-        title = f"{cap}: {fmt(last[value])} in {fmt_month(last['MONTH'])}{sc}"
+        title = (f"{cap}: {fmt(last[value])} in {fmt_month(last['MONTH'])}{sc}; "
+                 f"average {fmt_mean(mean)}")
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, style.FIG_HEIGHT))
     x = s["MONTH"]
     ax.plot(x, s[value], color=style.MAIN, marker="o", label=cap, zorder=3)
@@ -165,7 +167,7 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
             ax.scatter(x[pick], s[value][pick], s=120, marker=marker, color=colour,
                        edgecolor="black", zorder=4,
                        label="Special cause" + (f": {kind}" if kind else ""))
-    ax.axhline(mean, color=style.GREY, linewidth=1.5, label=f"Mean {fmt(mean)}")
+    ax.axhline(mean, color=style.GREY, linewidth=1.5, label=f"Average {fmt_mean(mean)}")
     if not np.isnan(ucl):
         lo = max(lcl, 0.0)
         hi = min(ucl, 100.0) if pct else ucl
@@ -188,7 +190,7 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
                     REASON=r["REASON"].to_numpy())
     n_sp = int(sp.sum())
     alt = (f"{title}. Monthly {label.lower()} from {fmt_month(s['MONTH'].iloc[0])} to "
-           f"{fmt_month(s['MONTH'].iloc[-1])}; mean {fmt(mean)}; "
+           f"{fmt_month(s['MONTH'].iloc[-1])}; average {fmt_mean(mean)}; "
            f"{n_sp} month(s) flagged as special cause.")
     return render(fig, title, alt, data)
 

@@ -19,7 +19,7 @@ from ..errors import ParameterError
 from ..params import DEFAULTS, load_params
 from ..window import Window
 from . import style
-from .blocks import Block, esc, note
+from .blocks import Block, details, esc, note
 from .format import fmt_date, table, words_date
 
 DEMO_DATA_DIR = "../outputs/demo/data"
@@ -272,15 +272,17 @@ def provenance_block(ctx: ReportContext) -> Block:
         ("Data-quality findings", f"{n_prob:,} (listed in the last section)"),
     ]
     facts_df = pd.DataFrame(facts, columns=["Item", "Detail"])
-    parts = [table(facts_df, caption="About this report", labels={"Item": " ", "Detail": " "})]
+    parts = [table(facts_df, header=False).set_properties(subset=["Item"], **{"font-weight": "bold"})]
     files = pd.DataFrame([{"FILE": _rel(f.path, ctx.data_dir), "TABLE": f.table or "not used",
                            "ROWS": int(f.rows), "SHA": f.sha256[:16]} for f in ds.files],
                          columns=["FILE", "TABLE", "ROWS", "SHA"])
     if len(files):
         files["ROWS"] = files["ROWS"].astype("int64")
-    parts.append(table(files, caption="Data files read (SHA-256 fingerprint, first 16 characters)",
-                       labels={"FILE": "File", "TABLE": "Table", "ROWS": "Rows",
-                               "SHA": "Fingerprint"}, numbers=["ROWS"], codes=False))
+    parts.append(details(
+        f"Data files read: {len(files)} (open for each file's rows and SHA-256 fingerprint)",
+        table(files, labels={"FILE": "File", "TABLE": "Table", "ROWS": "Rows",
+                             "SHA": "Fingerprint (SHA-256, first 16 characters)"},
+              numbers=["ROWS"], codes=False)))
     if ctx.made_demo:
         parts.append(note("No data folder was found, so a synthetic demo authority was made. "
                           "None of these children is real."))

@@ -104,6 +104,20 @@ def fmt_prop(p: dict | None, suppress: bool = False) -> str:
     return f"{pct} ({n} of {d})"
 
 
+def plural(n, one: str, many: str, suppress: bool = False) -> str:
+    """ "1 child", "30 children", "c children" (a suppressed count takes the plural)."""
+    text = fmt_count(n, suppress)
+    return f"{text} {one if text == '1' else many}"
+
+
+def sentence(text) -> str:
+    """TEXT with its first letter upper case ("over 12 months" -> "Over 12 months")."""
+    if _isna(text):
+        return ""
+    t = str(text)
+    return t[:1].upper() + t[1:]
+
+
 def words_date(value) -> str:
     """A date in words for headings: "Tuesday 31 March 2026"."""
     ts = pd.Timestamp(value)
@@ -131,12 +145,13 @@ def suppression_mask(values: pd.DataFrame, counts: list[str], total_row: int | N
 TABLE_STYLES = [
     {"selector": "", "props": "border-collapse:collapse;font-size:0.95em;margin:0.4em 0 1em 0;"},
     {"selector": "caption", "props": "caption-side:top;text-align:left;font-weight:bold;"
-                                     "font-size:1.05em;padding:0.3em 0;color:#111;"},
+                                     "font-size:1.05em;padding:0.3em 0;color:#111;"
+                                     "white-space:nowrap;"},
     {"selector": "th", "props": "background:#e8e8e8;color:#111;text-align:left;"
                                 "padding:0.3em 0.6em;border-bottom:2px solid #444;"
                                 "vertical-align:bottom;"},
     {"selector": "td", "props": "padding:0.25em 0.6em;border-bottom:1px solid #ccc;"
-                                "vertical-align:top;color:#111;"},
+                                "vertical-align:top;color:#111;text-align:left;"},
     {"selector": "tr:nth-child(even) td", "props": "background:#f7f7f7;"},
 ]
 
@@ -151,7 +166,7 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
           numbers: list[str] | None = None, decimals: dict[str, int] | None = None,
           labels: dict[str, str] | None = None, codes: dict[str, str] | bool = True,
           total_row: bool | None = None, total_col: str | None = None,
-          bold_last_row: bool | None = None) -> Styler:
+          bold_last_row: bool | None = None, header: bool = True) -> Styler:
     """DF formatted for a reader, as a Styler with the index hidden.
 
     - datetime columns -> "3 Mar 2023"; booleans -> Yes/No;
@@ -195,6 +210,7 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
     code_map = codes if isinstance(codes, dict) else ({c: c for c in df.columns if c in CODE_LISTS}
                                                       if codes else {})
     right = []
+    nowrap = []
     for c in cols:
         s = df[c]
         if c in counts:
@@ -212,6 +228,7 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
             right.append(c)
         elif pd.api.types.is_datetime64_any_dtype(s):
             out[c] = [fmt_date(v) for v in s]
+            nowrap.append(c)
         elif pd.api.types.is_bool_dtype(s) or (s.dtype == object and len(s.dropna())
                                                and s.dropna().map(lambda v: isinstance(v, (bool, np.bool_))).all()):
             out[c] = [fmt_bool(v) for v in s]
@@ -240,7 +257,12 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
         sty = sty.set_caption(caption)
     right_heads = [heads[c] for c in right]
     if right_heads:
-        sty = sty.set_properties(subset=right_heads, **{"text-align": "right"})
+        sty = sty.set_properties(subset=right_heads, **{"text-align": "right",
+                                                         "white-space": "nowrap"})
+    if nowrap:
+        sty = sty.set_properties(subset=[heads[c] for c in nowrap], **{"white-space": "nowrap"})
+    if not header:
+        sty = sty.hide(axis="columns")
     if (bold_last_row if bold_last_row is not None else total_row) and len(out):
         sty = sty.apply(lambda r: ["font-weight:bold;border-top:2px solid #444"] * len(r)
                         if r.name == out.index[-1] else [""] * len(r), axis=1)

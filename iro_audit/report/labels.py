@@ -199,6 +199,11 @@ CODE_LISTS = {
 }
 
 
+# code lists whose codes a reader may know (DfE 903 codes): shown with the code in brackets
+CODED_KINDS = {"LS", "LS_NOW", "FIRST_LS", "NEXT_LS", "PLACE", "FIRST_PLACE", "REC", "LAST_REC",
+               "CODE", "REVIEW_CODE"}
+
+
 def code_label(kind: str, code, with_code: bool = True) -> str:
     """Words for CODE from code list KIND ("LS", "PLACE", "REC", ...), with the code in brackets."""
     if code is None or (isinstance(code, float) and code != code):
@@ -207,6 +212,6 @@ def code_label(kind: str, code, with_code: bool = True) -> str:
     words = CODE_LISTS.get(kind, {}).get(code)
     if words is None:
         return code
-    if not with_code or code in ("UNKNOWN",) or kind == "OUTCOME":
+    if not with_code or code in ("UNKNOWN",) or kind not in CODED_KINDS:
         return words
     return f"{words} ({code})"

@@ -7,12 +7,22 @@ from ..window import Window
 from .blocks import Block, note, para
 from .charts import bar_chart
 from .common import SPC_EXPLAINER, child_list, figures_table, spc_count
-from .format import fmt_count, fmt_date, table
+from .format import fmt_count, fmt_date, plural, sentence, table
 from .labels import OUTCOME
 
 BANDS = ["under 8 weeks", "8 weeks to 6 months", "6-12 months", "over 12 months"]
 ADMISSION_LABELS = {"START": "Admitted", "END": "Ended", "PLACE": "Placement at admission",
                     "FLAGS": "Flags to act on", "DAYS_ACCOMMODATED": "Days accommodated"}
+
+
+def tidy(rows: pd.DataFrame) -> pd.DataFrame:
+    """STATUS_NOW, FLAGS and DURATION_BAND in sentence case for a reader."""
+    r = rows.copy()
+    for c in ("STATUS_NOW", "FLAGS", "DURATION_BAND"):
+        if c in r:
+            r[c] = r[c].map(lambda t: sentence(str(t).replace("still s20", "still under section 20"))
+                            if isinstance(t, str) else t)
+    return r
 
 
 def _all_time(ctx) -> Window:
@@ -37,9 +47,9 @@ def headline(ctx) -> Block:
         ("... of whom for over 12 months", s["current_over_12m"]),
         ("Consent recorded within 2 working days of admission", s.get("consent_recorded")),
     ]
-    lead = (f"{fmt_count(s['admissions'], sup)} section 20 admission(s) began between "
+    lead = (f"{plural(s['admissions'], 'section 20 admission', 'section 20 admissions', sup)} began between "
             f"{fmt_date(ctx.window.start)} and {fmt_date(ctx.window.end)}. On "
-            f"{fmt_date(ctx.window.as_at)}, {fmt_count(s['current'], sup)} child(ren) were "
+            f"{fmt_date(ctx.window.as_at)}, {plural(s['current'], 'child', 'children', sup)} were "
             f"accommodated under section 20, {fmt_count(s['current_over_6m'], sup)} of them for "
             "over 6 months.")
     return Block(para(lead), figures_table(items, sup, caption="Section 20 at a glance"))
@@ -52,7 +62,7 @@ def admissions_table(ctx) -> Block:
             "FLAGS"]
     if rows["UASC"].isna().all():
         cols.remove("UASC")
-    return Block(child_list(ctx, rows, cols, "Section 20 admissions in the period",
+    return Block(child_list(ctx, tidy(rows), cols, "Section 20 admissions in the period",
                             "There were no section 20 admissions in the period.",
                             labels=ADMISSION_LABELS, sort=["START", "CHILD"]))
 
@@ -74,7 +84,7 @@ def current_cohort_by_band(ctx) -> Block:
              "under section 20 have been accommodated for over 6 months")
     chart = bar_chart(df.iloc[:-1], "Time accommodated", "Children", title,
                       xlabel="Children", suppress=ctx.suppress)
-    lst = child_list(ctx, cur.sort_values("DAYS", ascending=False),
+    lst = child_list(ctx, tidy(cur.sort_values("DAYS", ascending=False)),
                      ["CHILD", "START", "AGE", "PLACE", "DAYS", "DURATION_BAND"],
                      "Children accommodated under section 20, longest first",
                      "No child was accommodated under section 20 on that date.",
@@ -136,10 +146,10 @@ def under_ones(ctx) -> Block:
     s = ctx.group("s20")
     rows = ctx.rows("s20", "admissions")
     babies = rows[rows["UNDER_1"]]
-    lead = para(f"{fmt_count(s['admissions_under_1'], ctx.suppress)} admission(s) in the period "
+    lead = para(f"{plural(s['admissions_under_1'], 'admission', 'admissions', ctx.suppress)} in the period "
                 "were of babies under 1. Section 20 is rarely the right route for a baby; each "
                 "should have a clear plan and a view on whether proceedings are needed.")
-    return Block(lead, child_list(ctx, babies, ["CHILD", "START", "PLACE", "DAYS_ACCOMMODATED",
+    return Block(lead, child_list(ctx, tidy(babies), ["CHILD", "START", "PLACE", "DAYS_ACCOMMODATED",
                                                 "STATUS_NOW", "CONSENT_DATE", "PLO_STAGE"],
                                   "Babies under 1 admitted under section 20",
                                   "No baby under 1 was admitted under section 20 in the period.",
@@ -159,6 +169,9 @@ def consent_and_agreements(ctx) -> Block:
     lead = para(f"Consent recorded within {ctx.params['s20_consent_working_days']} working days "
                 f"of admission: {fmt_prop(p, ctx.suppress)}.")
     no_agreement = int((~rows["HAS_AGREEMENT"].fillna(False).astype(bool)).sum())
+    agreement_text = ("Every admission in the period has an s20 agreement record." if no_agreement == 0
+                      else f"{plural(no_agreement, 'admission', 'admissions', ctx.suppress)} in the "
+                           "period had no s20 agreement record at all.")
     cohort = ctx.rows("s20", "admissions", _all_time(ctx))
     still = cohort[cohort["STILL_S20"]]
     plo = still["PLO_STAGE"].astype("object").where(still["PLO_STAGE"].notna(), "UNKNOWN")
@@ -176,11 +189,10 @@ def consent_and_agreements(ctx) -> Block:
     not_reviewed = still[still["OVER_6M"] & still["AGREEMENT_REVIEWED"].isna()]
     return Block(
         lead,
-        para(f"{fmt_count(no_agreement, ctx.suppress)} admission(s) in the period have no "
-             "s20 agreement record at all."),
+        para(agreement_text),
         table(plo_df, suppress=ctx.suppress,
               caption=f"Children under section 20 on {fmt_date(ctx.window.as_at)}, by PLO stage"),
-        child_list(ctx, problems, ["CHILD", "START", "CONSENT_DATE", "FLAGS"],
+        child_list(ctx, tidy(problems), ["CHILD", "START", "CONSENT_DATE", "FLAGS"],
                    "Admissions in the period without consent recorded in time",
                    "Every admission in the period had consent recorded in time.",
                    labels=ADMISSION_LABELS),
@@ -203,7 +215,7 @@ def exceptions(ctx) -> Block:
     in_window = ctx.window.contains(cohort["START"])
     act = cohort[(cohort["FLAGS"] != "") & (in_window | cohort["STILL_S20"])]
     act = act.sort_values(["OVER_12M", "OVER_6M", "START"], ascending=[False, False, True])
-    return Block(child_list(ctx, act, ["CHILD", "START", "AGE_AT_START", "DAYS_ACCOMMODATED",
+    return Block(child_list(ctx, tidy(act), ["CHILD", "START", "AGE_AT_START", "DAYS_ACCOMMODATED",
                                        "STATUS_NOW", "PLO_STAGE", "FLAGS"],
                             "Exception list: section 20 cases to act on",
                             "No section 20 case needs action.", labels=ADMISSION_LABELS),

@@ -321,7 +321,7 @@ def scorecard_tables(frame: pd.DataFrame, this_label: str, prev_label: str,
             g = g.drop(columns=["Target", "RAG"])
         elif (g["Target"] == "").all():
             g = g.drop(columns=["Target", "RAG"])
-        sty = table(g, caption=theme, counts=[], codes=False)
+        sty = table(g, caption=theme, counts=[], codes=False, labels={"RAG": "RAG"})
         if "RAG" in g.columns:
             sty = sty.map(_rag_cell, subset=["RAG"])
         out.append(sty)

@@ -1,0 +1,258 @@
+"""Sections of the IRO annual report data pack (`notebooks/annual_report.ipynb`): each table an
+IRO annual report carries, beside the previous year, with the significance of the change."""
+from __future__ import annotations
+
+from .blocks import Block, note, para
+from .common import compare_counts, compare_figures, compare_proportions
+from .format import fmt_count, fmt_date, fmt_prop
+from .labels import ESCALATION_REASON, PARTICIPATION, REASON_CEASED
+
+TIMING = [("five_plus_days_before", "5 or more days before the review"),
+          ("one_to_four_days_before", "1 to 4 days before"),
+          ("same_day", "On the day of the review"),
+          ("after_review", "After the review"),
+          ("no_report", "No report recorded")]
+
+
+def _labels(ctx):
+    def yr(w):
+        return f"{w.start:%Y}/{w.end:%y}" if (w.end - w.start).days > 300 else w.label()
+    return yr(ctx.window), yr(ctx.previous)
+
+
+def _pair(ctx, group):
+    return ctx.group(group), ctx.group(group, ctx.previous)
+
+
+def _missing(what, table):
+    return Block(note(f"{what} needs the {table} table, which was not supplied, so it is left out."))
+
+
+def reviews(ctx) -> Block:
+    cur, prev = _pair(ctx, "reviews")
+    a, b = _labels(ctx)
+    lead = para(f"The IRO service chaired {fmt_count(cur['held'], ctx.suppress)} reviews in "
+                f"{a}; {fmt_prop(cur['on_time'], ctx.suppress)} were held within timescale.")
+    return Block(lead, compare_figures(
+        [("Reviews held", cur["held"], prev["held"]),
+         ("Reviews held within timescale", cur["on_time"], prev["on_time"]),
+         ("Children whose review was overdue at the year end", cur["overdue"], prev["overdue"])],
+        ctx.suppress, a, b, caption="Reviews"))
+
+
+def participation(ctx) -> Block:
+    cur, prev = _pair(ctx, "participation")
+    a, b = _labels(ctx)
+    codes = ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "UNKNOWN"]
+    return Block(
+        compare_counts({k: cur[k]["n"] for k in codes if k in cur},
+                       {k: prev[k]["n"] for k in codes if prev and k in prev}, "CODE",
+                       "How the child took part in their review", ctx.suppress, a, b,
+                       order=codes, words=PARTICIPATION, caption="Participation in reviews"),
+        compare_proportions([(PARTICIPATION[k], cur[k], prev.get(k) if prev else None)
+                             for k in codes if k in cur], ctx.suppress, a, b,
+                            caption="Participation: has it changed?"))
+
+
+def report_timing(ctx) -> Block:
+    if not ctx.ds.has("review_records"):
+        return _missing("Pre-meeting report timing", "review_records")
+    cur, prev = _pair(ctx, "review_records")
+    a, b = _labels(ctx)
+    ct, pt = cur["report_timing"], (prev or {}).get("report_timing") or {}
+    words = dict(TIMING)
+    return Block(
+        para("When the social worker's pre-meeting report reached the IRO, counted in calendar "
+             "days before the review."),
+        compare_counts({k: ct[k]["n"] for k, _ in TIMING}, {k: pt[k]["n"] for k, _ in TIMING if k in pt},
+                       None, "Timeliness of the pre-meeting report", ctx.suppress, a, b,
+                       order=[k for k, _ in TIMING], words=words,
+                       caption="Pre-meeting reports"),
+        compare_proportions([(w_, ct[k], pt.get(k)) for k, w_ in TIMING], ctx.suppress, a, b,
+                            caption="Pre-meeting reports: has it changed?"))
+
+
+def review_records(ctx) -> Block:
+    """Minutes, recommendations and care plan updates after the review."""
+    if not ctx.ds.has("review_records"):
+        return _missing("Minutes, recommendations and care plans", "review_records")
+    cur, prev = _pair(ctx, "review_records")
+    a, b = _labels(ctx)
+    p = ctx.params
+    prev = prev or {}
+    return Block(compare_proportions(
+        [(f"Recommendations issued within {p['recommendations_working_days']} working days",
+          cur["recommendations_on_time"], prev.get("recommendations_on_time")),
+         (f"Minutes issued within {p['minutes_working_days']} working days",
+          cur["minutes_on_time"], prev.get("minutes_on_time")),
+         (f"Care plan updated within {p['care_plan_working_days']} working days of the review",
+          cur["care_plan_updated"], prev.get("care_plan_updated"))],
+        ctx.suppress, a, b, caption="After the review: recommendations, minutes and care plans"))
+
+
+def oversight(ctx) -> Block:
+    """Midway reviews and IRO visits (as at each year end)."""
+    a, b = _labels(ctx)
+    items = []
+    if ctx.ds.has("midway_reviews"):
+        m, pm = _pair(ctx, "midway")
+        items.append(("Midway review in the last 6 months (in care 6 months or more)", m, pm))
+    if ctx.ds.has("iro_visits"):
+        v, pv = _pair(ctx, "visits")
+        items += [("Visited by their IRO in the last 6 months", v["within_6m"], (pv or {}).get("within_6m")),
+                  ("Visited by their IRO in the last 12 months", v["within_12m"], (pv or {}).get("within_12m"))]
+    if not items:
+        return _missing("IRO oversight between reviews", "midway_reviews or iro_visits")
+    return Block(compare_proportions(items, ctx.suppress, a, b,
+                                     caption="IRO oversight between reviews (as at each year end)"))
+
+
+def caseloads(ctx) -> Block:
+    if not ctx.ds.has("iro_allocations"):
+        return _missing("Caseloads", "iro_allocations")
+    from .quarterly import caseloads as q
+
+    return q(ctx)
+
+
+def qc(ctx) -> Block:
+    if not ctx.ds.has("qc_forms"):
+        return _missing("Quality and Compliance completion", "qc_forms")
+    cur, prev = _pair(ctx, "qc")
+    a, b = _labels(ctx)
+    from .labels import GRADE, GRADE_ORDER
+
+    return Block(compare_proportions([("Reviews with a Quality and Compliance form",
+                                       cur["completion"], (prev or {}).get("completion"))],
+                                     ctx.suppress, a, b, caption="Quality and Compliance forms"),
+                 compare_counts(cur["by_grade"], (prev or {}).get("by_grade"), None,
+                                "Overall grade", ctx.suppress, a, b, order=GRADE_ORDER,
+                                words=GRADE, caption="Quality and Compliance grades"))
+
+
+def escalations(ctx) -> Block:
+    if not ctx.ds.has("escalations"):
+        return _missing("Escalations", "escalations")
+    cur, prev = _pair(ctx, "escalations")
+    a, b = _labels(ctx)
+    wd = ctx.params["escalation_resolution_working_days"]
+    return Block(compare_figures(
+        [("Escalation discussions (case notes)", cur["discussion"], prev["discussion"]),
+         ("Formal escalations", cur["formal"], prev["formal"]),
+         (f"Formal escalations resolved within {wd} working days", cur["resolved_within_20wd"],
+          prev["resolved_within_20wd"])], ctx.suppress, a, b, caption="Escalations"),
+        compare_counts(cur["by_reason"], prev["by_reason"], None, "Reason", ctx.suppress, a, b,
+                       words=ESCALATION_REASON, caption="Escalations by reason"))
+
+
+def health(ctx) -> Block:
+    cur, prev = _pair(ctx, "health")
+    a, b = _labels(ctx)
+    parts = []
+    if cur is None:
+        return _missing("Health", "health_assessments (or oc2)")
+    prev = prev or {}
+    p = ctx.params
+    names = {"assessment_up_to_date": "Health assessment up to date (in care 12 months or more)",
+             "dental_up_to_date": "Dental check in the last 12 months (in care 12 months or more)",
+             "iha_on_time": f"Initial health assessment within {p['iha_working_days']} working days",
+             "oc2_assessment": "Health assessment (OC2 return)",
+             "oc2_dental": "Dental check (OC2 return)",
+             "oc2_immunisations": "Immunisations up to date (OC2 return)"}
+    props = [(w_, cur[k], prev.get(k)) for k, w_ in names.items() if isinstance(cur.get(k), dict)]
+    parts.append(compare_proportions(props, ctx.suppress, a, b, caption="Health of children in care"))
+    if cur.get("refused") is not None:
+        parts.append(compare_figures([("Health assessments refused", cur["refused"],
+                                       prev.get("refused"))], ctx.suppress, a, b))
+    pep, ppep = _pair(ctx, "pep")
+    if pep:
+        parts.append(compare_proportions(
+            [(f"Personal education plan in the last {p['pep_months']} months (aged 4 to 15)",
+              pep["up_to_date"], (ppep or {}).get("up_to_date"))], ctx.suppress, a, b,
+            caption="Education"))
+    return Block(*parts)
+
+
+def stability(ctx) -> Block:
+    cur, prev = _pair(ctx, "stability")
+    a, b = _labels(ctx)
+    prev = prev or {}
+    return Block(compare_proportions(
+        [("Three or more placements in the year", cur["three_plus_placements"],
+          prev.get("three_plus_placements")),
+         ("Long-term stability: under 16, in care 2.5 years or more, same placement 2 years or more",
+          cur["long_term"], prev.get("long_term"))], ctx.suppress, a, b,
+        caption="Placement stability"))
+
+
+def entering_and_ceasing(ctx) -> Block:
+    e, pe = _pair(ctx, "entering")
+    c, pc = _pair(ctx, "ceased")
+    a, b = _labels(ctx)
+    lead = para(f"In {a}, {fmt_count(e['children'], ctx.suppress)} children entered care on "
+                f"{fmt_count(e['occasions'], ctx.suppress)} occasions, and "
+                f"{fmt_count(c['children'], ctx.suppress)} left care.")
+    return Block(
+        lead,
+        compare_figures([("Children entering care", e["children"], pe["children"]),
+                         ("Occasions of entering care", e["occasions"], pe["occasions"]),
+                         ("Children leaving care", c["children"], pc["children"])],
+                        ctx.suppress, a, b, caption="Entering and leaving care"),
+        compare_counts(e["by_legal_status"], pe["by_legal_status"], "LS", "Legal status",
+                       ctx.suppress, a, b, caption="Legal status on entering care"),
+        compare_counts(e["by_placement"], pe["by_placement"], "PLACE", "Placement",
+                       ctx.suppress, a, b, caption="First placement on entering care"),
+        compare_counts(c["by_reason"], pc["by_reason"], "REC", "Reason", ctx.suppress, a, b,
+                       caption="Why children left care"))
+
+
+def uasc(ctx) -> Block:
+    if not ctx.ds.has("uasc"):
+        return _missing("Unaccompanied asylum-seeking children", "uasc")
+    u, pu = _pair(ctx, "uasc")
+    a, b = _labels(ctx)
+    return Block(compare_figures([(f"Unaccompanied asylum-seeking children in care at the year end",
+                                   u["looked_after"], (pu or {}).get("looked_after"))],
+                                 ctx.suppress, a, b, caption="Unaccompanied asylum-seeking children"))
+
+
+def adoption(ctx) -> Block:
+    d, pd_ = _pair(ctx, "adoption")
+    a, b = _labels(ctx)
+    if d is None:
+        return _missing("Adoption", "ad1")
+    pd_ = pd_ or {}
+    p = ctx.params
+    return Block(compare_figures(
+        [("Children adopted", d["adopted"], pd_.get("adopted")),
+         (f"Placed for adoption within {p['adoption_placed_days']} days of entering care",
+          d["placed_within_426_days"], pd_.get("placed_within_426_days")),
+         (f"Matched within {p['adoption_matched_days']} days of the placement order",
+          d.get("matched_within_121_days"), pd_.get("matched_within_121_days"))],
+        ctx.suppress, a, b, caption="Adoption"))
+
+
+def missing(ctx) -> Block:
+    if not ctx.ds.has("missing"):
+        return _missing("Missing from care", "missing")
+    m, pm = _pair(ctx, "missing")
+    a, b = _labels(ctx)
+    return Block(compare_figures(
+        [("Children missing or away from placement", m["children"], pm["children"]),
+         ("Missing or away episodes", m["episodes"], pm["episodes"]),
+         ("Children missing more than 3 times", m["children_over_3"], pm["children_over_3"])],
+        ctx.suppress, a, b, caption="Children missing from care"))
+
+
+def s20_and_pwp(ctx) -> Block:
+    s, ps = _pair(ctx, "s20")
+    w, pw = _pair(ctx, "pwp")
+    a, b = _labels(ctx)
+    return Block(compare_figures(
+        [("Section 20 admissions", s["admissions"], ps["admissions"]),
+         ("... of babies under 1", s["admissions_under_1"], ps["admissions_under_1"]),
+         ("Under section 20 at the year end", s["current"], ps["current"]),
+         ("... of whom for over 6 months", s["current_over_6m"], ps["current_over_6m"]),
+         ("Placed with parents at the year end", w["current"], pw["current"]),
+         ("... of whom for over 12 months", w["current_over_12m"], pw["current_over_12m"])],
+        ctx.suppress, a, b, caption="Section 20 and placed with parents"))

@@ -1,0 +1,184 @@
+"""Sections of the escalations thematic report (`notebooks/escalations.ipynb`)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .blocks import Block, note, para
+from .charts import bar_chart, line_chart, monthly_counts
+from .common import (SPC_EXPLAINER, child_list, compare_counts, compare_figures, figures_table,
+                     spc_count)
+from .format import plural, fmt_count, fmt_prop, table
+from .labels import ESCALATION_REASON, ESCALATION_STAGE
+
+NEEDS = "This section needs the escalations table, which was not supplied, so it is left out."
+
+
+def _has(ctx) -> bool:
+    return ctx.ds.has("escalations")
+
+
+def _prev_label(ctx) -> str:
+    w = ctx.previous_words().replace("the ", "")
+    return w[:1].upper() + w[1:]
+
+
+def headline(ctx) -> Block:
+    if not _has(ctx):
+        return Block(note(NEEDS))
+    e = ctx.group("escalations")
+    p = ctx.group("escalations", ctx.previous)
+    wd = ctx.params["escalation_resolution_working_days"]
+    lead = para(f"In the period IROs recorded "
+                f"{plural(e['discussion'], 'escalation discussion', 'escalation discussions', ctx.suppress)}"
+                f" and raised {plural(e['formal'], 'formal escalation', 'formal escalations', ctx.suppress)}"
+                f"; {fmt_prop(e['resolved_within_20wd'], ctx.suppress)} of the "
+                f"formal escalations were resolved within {wd} working days.")
+    return Block(lead, compare_figures(
+        [("Escalation discussions (case notes)", e["discussion"], p["discussion"]),
+         ("Formal escalations", e["formal"], p["formal"]),
+         (f"Formal escalations resolved within {wd} working days", e["resolved_within_20wd"],
+          p["resolved_within_20wd"])],
+        ctx.suppress, "This period", _prev_label(ctx), caption="Escalations at a glance"))
+
+
+def over_time(ctx, months: int = 24) -> Block:
+    """Discussions and formal escalations by month over the last MONTHS months, and an XmR
+    chart of formal escalations."""
+    if not _has(ctx):
+        return Block(note(NEEDS))
+    w = ctx.wider(months)
+    rows = ctx.rows("escalations", "escalations_raised", w)
+    m = monthly_counts(rows, "RAISED_DATE", w.start, w.end, by="ESCALATION_TYPE")
+    for c in ("DISCUSSION", "FORMAL"):
+        if c not in m:
+            m[c] = 0
+    last12 = m.tail(12)
+    title = (f"{int(last12['FORMAL'].sum()):,} formal escalations and "
+             f"{int(last12['DISCUSSION'].sum()):,} discussions in the last 12 months")
+    lines = line_chart(m, "MONTH", ["DISCUSSION", "FORMAL"], title, "Escalations per month",
+                       suppress=ctx.suppress,
+                       labels={"DISCUSSION": "Discussions (case notes)", "FORMAL": "Formal escalations"})
+    spc = spc_count(ctx, "escalations", "escalations_raised", "RAISED_DATE",
+                    "formal escalations", months=months, flag="FORMAL", intro=SPC_EXPLAINER)
+    return Block(lines, spc, data={"monthly": m})
+
+
+def by_reason_and_stage(ctx) -> Block:
+    if not _has(ctx):
+        return Block(note(NEEDS))
+    e = ctx.group("escalations")
+    p = ctx.group("escalations", ctx.previous)
+    reasons = pd.DataFrame({"Reason": [ESCALATION_REASON.get(k, k) for k in e["by_reason"]],
+                            "Escalations": [int(v) for v in e["by_reason"].values()]})
+    reasons = reasons.sort_values("Escalations", ascending=False).reset_index(drop=True)
+    chart = None
+    if len(reasons):
+        top = reasons.iloc[0]
+        chart = bar_chart(reasons, "Reason", "Escalations",
+                          f"{top['Reason']} was the most common reason "
+                          f"({fmt_count(top['Escalations'], ctx.suppress)} escalations)",
+                          xlabel="Escalations raised in the period", suppress=ctx.suppress)
+    return Block(
+        compare_counts(e["by_reason"], p["by_reason"], "REASON", "Reason", ctx.suppress,
+                       "This period", _prev_label(ctx), words=ESCALATION_REASON,
+                       caption="Escalations (discussions and formal) by reason"),
+        chart,
+        compare_counts(e["by_stage"], p["by_stage"], "STAGE_REACHED", "Stage reached",
+                       ctx.suppress, "This period", _prev_label(ctx),
+                       order=["1", "2", "3", "CAFCASS", "UNKNOWN"], words=ESCALATION_STAGE,
+                       caption="Escalations by the furthest stage reached"))
+
+
+def by_team_and_iro(ctx) -> Block:
+    if not _has(ctx):
+        return Block(note(NEEDS))
+    ctx.group("escalations")
+    r = ctx.rows("escalations", "escalations_raised").copy()
+    r["IRO"] = r["IRO_ID"].astype("object").where(r["IRO_ID"].notna(), "Not known")
+    if ctx.ds.has("iros"):
+        teams = ctx.ds["iros"].drop_duplicates("IRO_ID").set_index("IRO_ID")["TEAM"]
+        r["TEAM"] = r["IRO_ID"].map(teams)
+    else:
+        r["TEAM"] = None
+    r["TEAM"] = r["TEAM"].astype("object").where(r["TEAM"].notna(), "Not known")
+    r["DISC"] = ~r["FORMAL"]
+    parts = []
+    for col, name in (("TEAM", "Team"), ("IRO", "IRO")):
+        g = r.groupby(col).agg(DISC=("DISC", "sum"), FORMAL=("FORMAL", "sum"),
+                               RES=("RESOLVED_WITHIN_20WD", "sum")).reset_index()
+        g["ALL"] = g["DISC"] + g["FORMAL"]
+        g["RES_PCT"] = [100 * a / b if b else None for a, b in zip(g["RES"], g["FORMAL"])]
+        g = g.sort_values("ALL", ascending=False).astype(
+            {"DISC": "int64", "FORMAL": "int64", "RES": "int64", "ALL": "int64"})
+        parts.append(table(g[[col, "DISC", "FORMAL", "ALL", "RES", "RES_PCT"]],
+                           suppress=ctx.suppress, counts=["DISC", "FORMAL", "ALL", "RES"],
+                           pct_of={"RES_PCT": "RES"},
+                           labels={col: name, "DISC": "Discussions", "FORMAL": "Formal",
+                                   "ALL": "All", "RES": "Formal resolved in time",
+                                   "RES_PCT": "Formal resolved in time %"},
+                           caption=f"Escalations by {name.lower()}"))
+    return Block(*parts)
+
+
+def resolution(ctx) -> Block:
+    """Time to resolve formal escalations against the working-day standard."""
+    if not _has(ctx):
+        return Block(note(NEEDS))
+    e = ctx.group("escalations")
+    wd = int(ctx.params["escalation_resolution_working_days"])
+    r = ctx.rows("escalations", "escalations_raised")
+    f = r[r["FORMAL"]].copy()
+    wdr = f["WORKING_DAYS_TO_RESOLVE"].astype("float")
+    band = np.select([f["RESOLVED_DATE"].isna(), wdr <= wd, wdr <= 2 * wd],
+                     ["Not yet resolved", f"Within {wd} working days",
+                      f"{wd + 1} to {2 * wd} working days"], default=f"Over {2 * wd} working days")
+    order = [f"Within {wd} working days", f"{wd + 1} to {2 * wd} working days",
+             f"Over {2 * wd} working days", "Not yet resolved"]
+    vc = pd.Series(band).value_counts()
+    df = pd.DataFrame({"Time to resolve": order, "Formal escalations": [int(vc.get(o, 0)) for o in order]})
+    tot = int(df["Formal escalations"].sum())
+    df["Percentage"] = [100 * v / tot if tot else None for v in df["Formal escalations"]]
+    df = pd.concat([df, pd.DataFrame([{"Time to resolve": "Total", "Formal escalations": tot,
+                                       "Percentage": 100.0 if tot else None}])], ignore_index=True)
+    df["Formal escalations"] = df["Formal escalations"].astype("int64")
+    open_long = f[f["RESOLVED_DATE"].isna()].copy()
+    from .. import calendar
+
+    if len(open_long):
+        open_long["OPEN_WD"] = np.asarray(calendar.working_days_between(
+            open_long["RAISED_DATE"], pd.Series([ctx.window.as_at] * len(open_long), index=open_long.index)),
+            dtype=float)
+        open_long = open_long[open_long["OPEN_WD"] > wd].sort_values("RAISED_DATE")
+        open_long["OPEN_WD"] = open_long["OPEN_WD"].astype("int64")
+    lead = para(f"Formal escalations resolved within {wd} working days: "
+                f"{fmt_prop(e['resolved_within_20wd'], ctx.suppress)}.")
+    return Block(lead, table(df, suppress=ctx.suppress,
+                             caption="Formal escalations raised in the period, by time to resolve"),
+                 child_list(ctx, open_long, ["ESCALATION_ID", "CHILD", "IRO_ID", "RAISED_DATE",
+                                             "REASON", "STAGE_REACHED", "OPEN_WD"],
+                            f"Formal escalations still open after {wd} working days",
+                            f"No formal escalation raised in the period is open beyond {wd} "
+                            "working days.", labels={"OPEN_WD": "Working days open"}),
+                 data={"bands": df})
+
+
+def repeated(ctx, min_count: int = 2) -> Block:
+    """Children with two or more escalations in the period: a sign of drift in their plan."""
+    if not _has(ctx):
+        return Block(note(NEEDS))
+    ctx.group("escalations")
+    from ..metrics.escalations import repeated_escalations
+
+    rows = repeated_escalations(ctx.ds, ctx.window, ctx.params, min_count=min_count)
+    rows = rows.assign(REASONS=rows["REASONS"].map(
+        lambda s: "; ".join(ESCALATION_REASON.get(x, x) for x in str(s).split("; ") if x)))
+    lead = para(f"{plural(len(rows), 'child', 'children', ctx.suppress)} had {min_count} or more "
+                "escalations raised in the period.")
+    return Block(lead, child_list(ctx, rows, ["CHILD", "ESCALATIONS", "FORMAL", "FIRST_RAISED",
+                                              "LAST_RAISED", "REASONS"],
+                                  "Children with repeated escalations",
+                                  "No child had repeated escalations in the period.",
+                                  labels={"FORMAL": "Formal", "FIRST_RAISED": "First raised",
+                                          "LAST_RAISED": "Last raised", "REASONS": "Reasons"}),
+                 data={"rows": rows})

@@ -1,0 +1,142 @@
+"""Sections of the voice-of-the-child report (`notebooks/voice_of_the_child.ipynb`)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..contract import PARTICIPATION_CODES
+from .blocks import Block, note, para
+from .charts import line_chart, month_starts
+from .common import child_list, compare_counts, compare_proportions
+from .format import plural, fmt_count, fmt_date, fmt_pct, fmt_prop
+from .labels import PARTICIPATION
+
+GROUPS = {
+    "Attended and took part (PN1-PN3)": ["PN1", "PN2", "PN3"],
+    "Attended without contributing (PN4)": ["PN4"],
+    "Views given without attending (PN5-PN6)": ["PN5", "PN6"],
+    "Did not attend, no views (PN7)": ["PN7"],
+}
+
+
+def _prev_label(ctx) -> str:
+    w = ctx.previous_words().replace("the ", "")
+    return w[:1].upper() + w[1:]
+
+
+def participation_table(ctx) -> Block:
+    """How children took part in their reviews (PN0-PN7), this period and the previous one."""
+    cur = ctx.group("participation")
+    prev = ctx.group("participation", ctx.previous)
+    codes = list(PARTICIPATION_CODES) + ["UNKNOWN"]
+    c = {k: cur[k]["n"] for k in codes if k in cur}
+    p = {k: prev[k]["n"] for k in codes if prev and k in prev}
+    held = cur["PN0"]["d"] if cur else 0
+    aged4 = held - cur["PN0"]["n"] - cur.get("UNKNOWN", {"n": 0})["n"]
+    spoke = sum(cur[k]["n"] for k in ("PN1", "PN2", "PN3", "PN5", "PN6") if k in cur)
+    lead = para(f"{fmt_count(held, ctx.suppress)} reviews were held in the period. Of the "
+                f"{fmt_count(aged4, ctx.suppress)} reviews of children aged 4 or over with a valid "
+                f"code, {fmt_pct(100 * spoke / aged4) if aged4 else '–'} conveyed the child's "
+                "views in some way (PN1-PN3, PN5, PN6).")
+    t = compare_counts(c, p, "CODE", "How the child took part", ctx.suppress, "This period",
+                       _prev_label(ctx), order=codes, words=PARTICIPATION,
+                       caption="Participation in reviews (DfE codes PN0-PN7)")
+    sig = compare_proportions([(PARTICIPATION[k], cur[k], prev.get(k) if prev else None)
+                               for k in ("PN1", "PN7") if k in cur],
+                              ctx.suppress, "This period", _prev_label(ctx),
+                              caption="Has it changed? Attending and speaking for themselves, and "
+                                      "no views at all")
+    return Block(lead, t, sig)
+
+
+def participation_trend(ctx, quarters: int = 8) -> Block:
+    """Quarterly shares of the participation groups over the last QUARTERS quarters (children
+    aged 4 and over: PN0 and unknown codes left out)."""
+    ctx.group("participation")
+    w = ctx.wider(quarters * 3)
+    rows = ctx.rows("participation", "review_participation", w)
+    r = rows[rows["CODE"].isin(["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"])].copy()
+    r["Q"] = r["REVIEW"].dt.to_period("Q")
+    qs = pd.period_range(w.start, w.end, freq="Q")
+    out = pd.DataFrame({"QUARTER": [q.start_time for q in qs]})
+    d = r.groupby("Q").size().reindex(qs, fill_value=0).to_numpy()
+    out["d"] = d
+    for g, codes in GROUPS.items():
+        n = r[r["CODE"].isin(codes)].groupby("Q").size().reindex(qs, fill_value=0).to_numpy()
+        out[g] = [100 * a / b if b else None for a, b in zip(n, d)]
+        out[g + " n"] = n
+    out = out[out["d"] > 0].reset_index(drop=True)
+    if out.empty:
+        return Block(para("No reviews of children aged 4 or over in these quarters."))
+    last = out.iloc[-1]
+    first_g = list(GROUPS)[0]
+    title = (f"{fmt_pct(last[first_g])} of reviews in the latest quarter: child attended and "
+             "took part")
+    out["QUARTER_LABEL"] = [f"Q{(q.month - 1) // 3 + 1} {q.year}" for q in out["QUARTER"]]
+    chart = line_chart(out, "QUARTER", list(GROUPS), title, "Share of reviews (aged 4+)", pct=True,
+                       suppress=ctx.suppress, n_cols=[g + " n" for g in GROUPS], xlabel="Quarter")
+    return Block(para("Quarters are calendar quarters (Q1 is January to March)."), chart,
+                 data={"trend": out})
+
+
+def visits(ctx) -> Block:
+    """IRO visits to children between reviews, and who has not been visited in 6 months."""
+    if not ctx.ds.has("iro_visits"):
+        return Block(note("IRO visits need the iro_visits table, which was not supplied."))
+    v = ctx.group("visits")
+    pv = ctx.group("visits", ctx.previous)
+    rows = ctx.rows("oversight", "visit_status")
+    not6 = rows[~rows["VISITED_6M"]].sort_values("LAST_VISIT", na_position="first")
+    lead = para(f"On {fmt_date(ctx.window.as_at)}, {fmt_prop(v['within_6m'], ctx.suppress)} "
+                f"children in care had been visited by their IRO in the last "
+                f"{ctx.params['visit_months_short']} months, and "
+                f"{fmt_prop(v['within_12m'], ctx.suppress)} in the last "
+                f"{ctx.params['visit_months_long']} months.")
+    return Block(lead, compare_proportions(
+        [(f"Visited in the last {ctx.params['visit_months_short']} months", v["within_6m"],
+          pv["within_6m"] if pv else None),
+         (f"Visited in the last {ctx.params['visit_months_long']} months", v["within_12m"],
+          pv["within_12m"] if pv else None)],
+        ctx.suppress, "This period", _prev_label(ctx), caption="IRO visits (as at each period's end)"),
+        child_list(ctx, not6, ["CHILD", "PERIOD_START", "LAST_VISIT"],
+                   f"Children not visited by their IRO in the last {ctx.params['visit_months_short']} months",
+                   "Every child in care was visited in the last 6 months.",
+                   labels={"LAST_VISIT": "Last IRO visit (blank: none recorded)"}))
+
+
+def midway(ctx) -> Block:
+    """Midway reviews for children in care 6 months or more."""
+    if not ctx.ds.has("midway_reviews"):
+        return Block(note("Midway reviews need the midway_reviews table, which was not supplied."))
+    m = ctx.group("midway")
+    pm = ctx.group("midway", ctx.previous)
+    rows = ctx.rows("oversight", "midway_status")
+    none = rows[rows["IN_COHORT"] & ~rows["MIDWAY_RECENT"]].sort_values("LAST_MIDWAY", na_position="first")
+    lead = para(f"Of children in care for {ctx.params['midway_months']} months or more on "
+                f"{fmt_date(ctx.window.as_at)}, {fmt_prop(m, ctx.suppress)} had a midway review "
+                f"in the last {ctx.params['midway_months']} months.")
+    return Block(lead, compare_proportions(
+        [("Midway review in the last 6 months", m, pm)], ctx.suppress, "This period",
+        _prev_label(ctx), caption="Midway reviews (as at each period's end)"),
+        child_list(ctx, none, ["CHILD", "PERIOD_START", "LAST_MIDWAY"],
+                   "Children in care 6 months or more without a recent midway review",
+                   "Every child in the cohort had a midway review.",
+                   labels={"LAST_MIDWAY": "Last midway review (blank: none recorded)"}))
+
+
+def no_voice(ctx) -> Block:
+    """Reviews where the child neither attended nor shared their views (PN7), listed."""
+    p = ctx.group("participation")
+    rows = ctx.rows("participation", "no_voice")
+    lead = para(f"{plural(len(rows), 'review', 'reviews', ctx.suppress)} in the period "
+                f"({fmt_prop(p['PN7'], ctx.suppress)}) were coded PN7: the child did not attend "
+                "and no views were conveyed. Each child is worth a conversation with their IRO "
+                "about how they would like to be heard next time.")
+    per_child = rows.groupby("CHILD").agg(REVIEWS=("REVIEW", "size"), LAST=("REVIEW", "max"),
+                                          AGE=("AGE", "last")).reset_index()
+    per_child = per_child.sort_values(["REVIEWS", "LAST"], ascending=[False, False])
+    return Block(lead, child_list(ctx, per_child, ["CHILD", "AGE", "REVIEWS", "LAST"],
+                                  "Children with a review where they did not attend and gave no views",
+                                  "No review in the period was coded PN7.",
+                                  labels={"AGE": "Age at last such review",
+                                          "REVIEWS": "Reviews coded PN7", "LAST": "Latest"}),
+                 data={"rows": rows})
