@@ -55,19 +55,27 @@ def make_demo_data(data_dir: Path, children: int = 500, years: int = 5, seed: in
     return True
 
 
-def _runnable(entry, base: Path, notebooks_dir: Path) -> str | None:
-    """Why ENTRY cannot run yet (missing parameter file or notebook), or None."""
+def _runnable(entry, base: Path, notebooks_dir: Path) -> tuple[str | None, str | None]:
+    """(why ENTRY cannot run, or None; a note). An entry whose parameter file is missing runs
+    the notebook of the same name with its defaults, if that notebook exists."""
     nb = entry.notebook
     if entry.file:
         pfile = Path(entry.file) if Path(entry.file).is_absolute() else base / entry.file
-        if not pfile.is_file():
-            return f"parameter file {entry.file} not written yet"
-        nb = nb or load_parameter_file(pfile).notebook or Path(entry.file).stem
+        if pfile.is_file():
+            nb = nb or load_parameter_file(pfile).notebook or Path(entry.file).stem
+        else:
+            nb = nb or Path(entry.file).stem
+            try:
+                find_notebook(nb, notebooks_dir)
+            except IroAuditError:
+                return f"neither {entry.file} nor notebook {nb} exists yet", None
+            entry.file, entry.notebook = None, nb
+            return None, f"no parameter file {pfile.relative_to(base) if pfile.is_relative_to(base) else pfile}: {nb} runs with its own defaults"
     try:
         find_notebook(nb, notebooks_dir)
     except IroAuditError:
-        return f"notebook {nb} not written yet"
-    return None
+        return f"notebook {nb} not written yet", None
+    return None, None
 
 
 def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 2, *,
@@ -87,16 +95,18 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
     for pack in packs:
         path = batch_dir / f"{pack}.yaml"
         if not path.is_file():
-            skipped.append(f"{pack}: batch file {path} not found")
+            skipped.append(f"skipped {pack}: batch file {path} not found")
             continue
         batch = load_batch_file(path)
         keep = []
         for e in batch.entries:
-            why = _runnable(e, base, notebooks_dir)
+            why, note = _runnable(e, base, notebooks_dir)
             if why:
-                skipped.append(f"{pack}: {why}")
+                skipped.append(f"skipped {pack}: {why}")
             else:
                 keep.append(e)
+            if note:
+                skipped.append(f"note {pack}: {note}")
         batch.entries = keep
         if keep:
             planned.append((pack, batch))
@@ -114,7 +124,7 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
                                timeout=timeout, group=batch.title, base_dir=base, overrides_label="demo")
         all_jobs.extend(pack_jobs)
     for s in skipped:
-        _say(f"  skipped {s}")
+        _say(f"  {s}")
     results = run_jobs(all_jobs, jobs, progress=progress, desc="demo")
 
     for pack, batch in planned:

@@ -23,9 +23,11 @@ Paths. A relative path given in a parameter file, a batch file or on the command
 from the CURRENT DIRECTORY (where `iro-audit` is run; normally the repository root, as in
 `iro-audit run s20_admissions -f parameters/s20_admissions.yaml`) and reaches the notebook as an
 absolute path, because the notebook itself runs with its own folder (`notebooks/`) as its
-working directory. Path keys are `data_dir`, `metric_params`, `column_map` and any key ending in
-`_dir`, `_path` or `_file`. A notebook's own default is left alone (it is relative to
-`notebooks/`, where the notebook runs).
+working directory. Path keys are `data_dir`, `metric_params`, `column_map`, any key ending in
+`_dir`, `_path` or `_file`, any value ending in a file extension (.yaml .yml .csv .xlsx .xls
+.json .txt) and any parameter whose notebook default starts with `../` or `./` (such as
+`qc_form = "../parameters/qc_form.yaml"`). A notebook's own default is left alone (it is
+relative to `notebooks/`, where the notebook runs).
 """
 from __future__ import annotations
 
@@ -74,8 +76,18 @@ def is_date_key(key: str) -> bool:
     return key in DATE_KEYS or key.endswith("_date")
 
 
-def is_path_key(key: str) -> bool:
-    return key in PATH_KEYS or key.endswith(PATH_SUFFIXES)
+FILE_EXTENSIONS = (".yaml", ".yml", ".csv", ".xlsx", ".xls", ".json", ".txt")
+
+
+def is_path_key(key: str, value=None, default=None) -> bool:
+    """A path: a named key, a key ending in _dir/_path/_file, a value naming a file by its
+    extension (`qc_form: parameters/qc_form.yaml`), or a notebook default that is a relative
+    path (`"../parameters/qc_form.yaml"`)."""
+    if key in PATH_KEYS or key.endswith(PATH_SUFFIXES):
+        return True
+    if isinstance(value, str) and value.lower().endswith(FILE_EXTENSIONS):
+        return True
+    return isinstance(default, str) and default.startswith(("../", "./"))
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -248,7 +260,7 @@ def check_parameters(notebook: str | Path, layers: list[tuple[str, dict]], *,
         src = origin[key]
         if is_date_key(key):
             out[key] = _as_date(key, value, src)
-        elif is_path_key(key) and value is not None:
+        elif value is not None and is_path_key(key, value, declared.get(key)):
             if not isinstance(value, (str, Path)):
                 raise ParameterError(f"{src}: {key} must be a path, not {value!r}")
             p = Path(str(value)).expanduser()
