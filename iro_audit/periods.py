@@ -59,8 +59,8 @@ class Care:
         ep = ep.sort_values(["CHILD", "DECOM"], kind="mergesort").reset_index(drop=True)
         header = ds.get("header")
         if header is not None and "DOB" in header:
-            dob = header.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
-            ep["DOB"] = _dates(ep["CHILD"].map(dob))
+            dob = _dates(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
+            ep["DOB"] = _dates(ep["CHILD"].map(dob)) if len(ep) else pd.Series(pd.NaT, index=ep.index, dtype="datetime64[ns]")
         else:
             ep["DOB"] = pd.NaT
         prev_child = ep["CHILD"].shift()
@@ -82,6 +82,14 @@ class Care:
 
     @staticmethod
     def _periods(ep: pd.DataFrame) -> pd.DataFrame:
+        if ep.empty:
+            nat = pd.Series(dtype="datetime64[ns]")
+            return pd.DataFrame({"PERIOD_ID": pd.Series(dtype="int64"), "CHILD": pd.Series(dtype=object),
+                                 "DOB": nat, "START": nat, "END": nat,
+                                 "SHORT_BREAK": pd.Series(dtype=bool),
+                                 "FIRST_LS": pd.Series(dtype=object), "FIRST_PLACE": pd.Series(dtype=object),
+                                 "LAST_REC": pd.Series(dtype=object), "N_EPISODES": pd.Series(dtype="int64"),
+                                 "PERIOD_SEQ": pd.Series(dtype="int64")})
         g = ep.groupby("PERIOD_ID", sort=True)
         first = g.head(1).set_index("PERIOD_ID")
         last = g.tail(1).set_index("PERIOD_ID")
@@ -102,13 +110,19 @@ class Care:
 
     @staticmethod
     def _placements(ep: pd.DataFrame, per: pd.DataFrame) -> pd.DataFrame:
+        if ep.empty:
+            nat = pd.Series(dtype="datetime64[ns]")
+            return pd.DataFrame({"PLACEMENT_ID": pd.Series(dtype="int64"), "CHILD": pd.Series(dtype=object),
+                                 "PERIOD_ID": pd.Series(dtype="int64"), "START": nat,
+                                 "PLACE": pd.Series(dtype=object), "SHORT_BREAK": pd.Series(dtype=bool),
+                                 "END": nat})
         begins = ep["EP_SEQ"].eq(1) | ep["RNE"].isin(NEW_PLACEMENT_RNE)
         pl = ep.loc[begins, ["CHILD", "PERIOD_ID", "DECOM", "PLACE", "SHORT_BREAK"]].rename(
             columns={"DECOM": "START"}).reset_index(drop=True)
         nxt_start = pl["START"].shift(-1)
         same_period = pl["PERIOD_ID"].eq(pl["PERIOD_ID"].shift(-1))
-        period_end = pl["PERIOD_ID"].map(per.set_index("PERIOD_ID")["END"])
-        pl["END"] = nxt_start.where(same_period, period_end)
+        period_end = _dates(pl["PERIOD_ID"].map(per.set_index("PERIOD_ID")["END"]))
+        pl["END"] = _dates(nxt_start.where(same_period, period_end))
         pl.insert(0, "PLACEMENT_ID", np.arange(len(pl)))
         return pl
 

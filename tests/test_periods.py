@@ -120,3 +120,8 @@ def test_reviews_join_periods_and_orphans_are_data_quality_rows():
     probs = all_problems(ds)
     assert sorted(probs["rule"]) == ["duplicate_review", "review_outside_care"]
     assert set(probs["action"]) == {"row set aside"}
+
+
+def test_no_episodes_gives_empty_frames():
+    c = care(make_dataset())
+    assert c.periods.empty and c.runs("s20").empty and c.looked_after_at("2024-01-01").empty
