@@ -110,6 +110,26 @@ def test_missing_data_folder_and_missing_files_are_refused(project):
             check_parameters(NOTEBOOK, layers_of(f))
 
 
+def test_file_like_parameters_are_resolved_as_paths_too(project):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells[1].source += '\nqc_form = "../parameters/qc_form.yaml"\ntargets = None\nteam = None'
+    nbformat.write(nb, project / "nb.ipynb")
+    f = write(project / "p.yaml", "qc_form: forms/qc.yaml\ntargets: parameters/targets.yml\n"
+                                  "team: Team A/B\n")
+    out = check_parameters(project / "nb.ipynb", layers_of(f))
+    assert out == {"qc_form": str(project / "forms" / "qc.yaml"),
+                   "targets": str(project / "parameters" / "targets.yml"), "team": "Team A/B"}
+
+
+def test_job_records_the_effective_window_with_notebook_defaults(project):
+    job = prepare_job("fixture_report", None, out_dir=project / "out", notebooks_dir=FIXTURES)
+    assert job.parameters == {}
+    assert job.window == {"start": "2025-04-01", "end": "2026-03-31", "as_at": "2026-03-31"}
+    job = prepare_job("fixture_report", None, out_dir=project / "out", notebooks_dir=FIXTURES,
+                      overrides=[("-p option", {"as_at": "2025-12-31"})])
+    assert job.window == {"start": "2025-04-01", "end": "2026-03-31", "as_at": "2025-12-31"}
+
+
 def test_summary_path_is_for_the_runner_only(project):
     f = write(project / "p.yaml", "summary_path: x.json\n")
     with pytest.raises(ParameterError, match="summary_path is set by the runner"):
@@ -205,6 +225,39 @@ def test_committed_batch_files_name_the_report_parameter_files():
     assert named == {f"parameters/{r}.yaml" for r in (
         "s20_admissions", "placed_with_parents", "qc_forms", "escalations", "voice_of_the_child",
         "quarterly_performance", "annual_report")}
+
+
+def test_batch_window_is_valid_for_every_report_notebook_that_exists():
+    root = Path(__file__).resolve().parents[1]
+    checked = 0
+    for name in ("quarterly", "annual", "s20_bimonthly"):
+        batch = load_batch_file(root / "parameters" / "batch" / f"{name}.yaml")
+        for e in batch.entries:
+            nb = root / "notebooks" / f"{Path(e.file).stem}.ipynb"
+            if nb.is_file():
+                check_parameters(nb, [(str(batch.path), batch.shared)], base_dir=root)
+                checked += 1
+    if not checked:
+        pytest.skip("no report notebooks yet")
+
+
+REPORTS = ("s20_admissions", "placed_with_parents", "qc_forms", "escalations",
+           "voice_of_the_child", "quarterly_performance", "annual_report")
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_committed_parameter_file_checks_against_its_notebook(report, tmp_path, monkeypatch):
+    """parameters/<report>.yaml names its notebook and only its parameters; its paths (other
+    than data_dir, which a batch or the demo points at an extract) exist from the repo root."""
+    root = Path(__file__).resolve().parents[1]
+    pfile = root / "parameters" / f"{report}.yaml"
+    if not pfile.is_file() or not (root / "notebooks" / f"{report}.ipynb").is_file():
+        pytest.skip(f"{report} not written yet")
+    monkeypatch.chdir(root)
+    job = prepare_job(None, pfile.relative_to(root), out_dir=tmp_path,
+                      notebooks_dir=root / "notebooks",
+                      overrides=[("test", {"data_dir": str(tmp_path)})])
+    assert Path(job.notebook).stem == report
 
 
 # --------------------------------------------------------------------------- HTML export

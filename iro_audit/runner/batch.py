@@ -190,7 +190,8 @@ def run_jobs(jobs: list[ReportJob], n_jobs: int = 1, *, progress: bool = True,
                                                   status="failed", duration=0.0,
                                                   error=describe_error(e), parameters=job.parameters,
                                                   source=job.source, title=job.title,
-                                                  group=job.group, out_dir=job.out_dir)
+                                                  group=job.group, out_dir=job.out_dir,
+                                                  window=dict(job.window))
                         done(i, result)
                 except KeyboardInterrupt:
                     pool.shutdown(wait=False, cancel_futures=True)

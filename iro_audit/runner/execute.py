@@ -40,6 +40,7 @@ class ReportJob:
     group: str | None = None        # pack name (demo)
     kernel_name: str = DEFAULT_KERNEL
     timeout: float | None = None    # seconds per cell, None = no limit
+    window: dict = field(default_factory=dict)   # effective start, end, as_at (for the index)
 
     @property
     def summary_path(self) -> str:
@@ -66,6 +67,7 @@ class ReportResult:
     group: str | None = None
     out_dir: str | None = None
     started: str | None = None
+    window: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -156,5 +158,5 @@ def execute_report(job: ReportJob) -> ReportResult:
         duration=round(duration, 2), error=error,
         files={k: p.name for k, p in files.items() if p.exists()},
         warnings=warnings, parameters=params, source=job.source, title=job.title,
-        group=job.group, out_dir=str(out_dir), started=started,
+        group=job.group, out_dir=str(out_dir), started=started, window=dict(job.window),
     )

@@ -103,7 +103,7 @@ def _row(r: ReportResult, index_dir: Path) -> str:
     return (f'<tr class="{cls}-row"><td>{name_cell}</td>'
             f'<td><span class="status {cls}">{"ok" if r.ok else "failed"}</span></td>'
             f'<td class="num">{_fmt_duration(r.duration)}</td>'
-            f'<td>{escape(_window(r.parameters or {}))}</td>'
+            f'<td>{escape(_window(r.window or r.parameters or {}))}</td>'
             f'<td>{source}</td>'
             f'<td class="files">{" ".join(links) or "&ndash;"}</td>'
             f'<td>{"".join(notes)}</td></tr>')

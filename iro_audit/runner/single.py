@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ParameterError
 from .execute import DEFAULT_KERNEL, ReportJob, ReportResult, check_kernel, execute_report
-from .paramfile import check_parameters, find_notebook, load_parameter_file
+from .paramfile import check_parameters, find_notebook, load_parameter_file, notebook_parameters
 
 #: The repository checkout the package was installed from (editable install), if any.
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -65,11 +65,17 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
                              if param_file else "name a notebook to run")
     nb_path = find_notebook(notebook, notebooks_dir)
     layers.extend(overrides or [])
-    params = check_parameters(nb_path, layers, base_dir=base_dir)
+    declared = notebook_parameters(nb_path)
+    params = check_parameters(nb_path, layers, base_dir=base_dir, declared=declared)
     report = check_name(name or nb_path.stem, "report name")
+    window = {k: params.get(k, declared.get(k)) for k in ("start", "end", "as_at")
+              if k in declared or k in params}
+    if window.get("as_at") is None and window.get("end"):
+        window["as_at"] = window["end"]          # the contract: as_at defaults to end
     return ReportJob(name=report, notebook=str(nb_path), parameters=params,
                      out_dir=str(Path(out_dir).resolve()), source=str(param_file) if param_file else None,
-                     title=title, group=group, kernel_name=kernel_name, timeout=timeout)
+                     title=title, group=group, kernel_name=kernel_name, timeout=timeout,
+                     window=window)
 
 
 def run_report(notebook: str | None, param_file: str | Path | None = None, *,
