@@ -76,13 +76,26 @@ def _as_dt(days):
     return np.asarray(days, dtype=np.int64).astype("datetime64[D]")
 
 
-def _awd(days, n: int) -> np.ndarray:
-    """The Nth working day after each day (calendar.add_working_days)."""
+def _awd(days, n) -> np.ndarray:
+    """The Nth working day after each day (calendar.add_working_days); N a number or an array
+    (one per day; N < 1 gives NA). Worked out once per distinct day and N, then looked up."""
     days = np.asarray(days, dtype=np.int64)
     if not len(days):
         return days.copy()
-    out = cal.add_working_days(_as_dt(days), n)
-    return np.asarray(out.to_numpy(), dtype="datetime64[D]").astype(np.int64)
+    lo, hi = int(days.min()), int(days.max())
+    span = np.arange(lo, hi + 1, dtype=np.int64)
+    if np.ndim(n) == 0:
+        table = cal.add_working_days(_as_dt(span), int(n))
+        return np.asarray(table.to_numpy(), dtype="datetime64[D]").astype(np.int64)[days - lo]
+    n = np.asarray(n, dtype=np.int64)
+    out = np.full(len(days), NA)
+    for w in np.flatnonzero(np.bincount(np.maximum(n, 0))):
+        if w < 1:
+            continue
+        sel = np.flatnonzero(n == w)
+        table = cal.add_working_days(_as_dt(span), int(w))
+        out[sel] = np.asarray(table.to_numpy(), dtype="datetime64[D]").astype(np.int64)[days[sel] - lo]
+    return out
 
 
 def _add_months(days, n: int) -> np.ndarray:
@@ -95,11 +108,17 @@ def _add_months(days, n: int) -> np.ndarray:
 
 
 def _ymd(days):
-    d = _as_dt(days)
-    y = d.astype("datetime64[Y]").astype(np.int64) + 1970
-    m = d.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    dd = (d - d.astype("datetime64[M]")).astype(np.int64) + 1
-    return y, m, dd
+    """Year, month and day of integer days (civil-from-days, all integer arithmetic)."""
+    z = np.asarray(days, dtype=np.int64) + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = np.where(mp < 10, mp + 3, mp - 9)
+    y = yoe + era * 400 + (m <= 2)
+    return y, m, d
 
 
 def _age(dob, on) -> np.ndarray:
@@ -134,6 +153,12 @@ def _lognormal(rng, median, sigma, n):
 def _asof(keys_sorted, query):
     """Index of the last key <= each query (keys sorted ascending)."""
     return np.searchsorted(keys_sorted, query, side="right") - 1
+
+
+def _postcodes(rng, n):
+    """Invented partial postcodes (ZZ is no real postcode area)."""
+    sectors = np.array([f"ZZ{a} {b}" for a in range(1, 10) for b in range(10)], dtype=object)
+    return sectors[rng.integers(0, len(sectors), n)]
 
 
 KEY = np.int64(1 << 20)  # pid * KEY + day: sortable (period, day) pairs
@@ -858,10 +883,7 @@ class _Synth:
         k = rng.random(n)
         wd = np.where(k < 0.62, rng.integers(1, 21, n), np.where(k < 0.9, rng.integers(21, 80, n), -1))
         wd = np.where(formal, wd, np.where(k < 0.8, rng.integers(1, 11, n), -1))
-        resolved = np.full(n, NA)
-        for w in np.unique(wd[wd > 0]):
-            s = np.flatnonzero(wd == w)
-            resolved[s] = _awd(day[s], int(w))
+        resolved = _awd(day, wd)
         resolved = np.where(resolved > self.end, NA, resolved)
         outcome = np.where(resolved != NA, _pick(rng, ESC_OUTCOMES, (0.35, 0.3, 0.25, 0.1), n),
                            "Ongoing")
@@ -895,22 +917,19 @@ class _Synth:
         start, end, dob = P["start"][idx], np.minimum(P["end"][idx], self.end + 1), P["dob"][idx]
         k = rng.random(len(idx))
         wd = np.where(k < 0.6, rng.integers(5, 21, len(idx)), rng.integers(21, 61, len(idx)))
-        iha = np.full(len(idx), NA)
-        for w in np.unique(wd):
-            s = np.flatnonzero(wd == w)
-            iha[s] = _awd(start[s], int(w))
+        iha = _awd(start, wd)
         rows = []
         ok = iha < end
-        rows.append((idx[ok], iha[ok], np.full(ok.sum(), "IHA")))
+        rows.append((idx[ok], iha[ok], np.full(ok.sum(), 0)))
         # reviews of health: 6-monthly under 5, yearly after
         under5 = _age(dob, iha) < 5
         gap_lo = np.where(under5, 150, 300)
         gap_hi = np.where(under5, 190, 380)
         j, d = self._recurring(idx, iha + _uniform_int(rng, gap_lo, gap_hi), end, gap_lo, gap_hi)
-        rows.append((idx[j], d, np.full(len(j), "RHA")))
+        rows.append((idx[j], d, np.full(len(j), 1)))
         first_dental = np.maximum(start + rng.integers(20, 120, len(idx)), dob + 365)
         j, d = self._recurring(idx, first_dental, end, 270, 400, skip=0.04)
-        rows.append((idx[j], d, np.full(len(j), "DENTAL")))
+        rows.append((idx[j], d, np.full(len(j), 2)))
         pid = np.concatenate([r[0] for r in rows])
         day = np.concatenate([r[1] for r in rows])
         typ = np.concatenate([r[2] for r in rows])
@@ -921,7 +940,8 @@ class _Synth:
         refuse = np.where(age >= 12, 0.05, 0.005)
         status = np.where(k < refuse, "REFUSED", np.where(k < refuse + 0.03, "NOT_ATTENDED", "COMPLETED"))
         o = np.lexsort((day, typ, pid))
-        return dict(pid=pid[o], day=day[o], type=typ[o], status=status[o])
+        names = np.array(["IHA", "RHA", "DENTAL"], dtype=object)
+        return dict(pid=pid[o], day=day[o], type=names[typ[o]], status=status[o])
 
     def _peps(self):
         rng = self.rng
@@ -953,10 +973,7 @@ class _Synth:
 
     def _offset_wd(self, day, wd):
         """DAY plus WD working days (WD >= 1), NA where WD < 1 or the result is after the end."""
-        out = np.full(len(day), NA)
-        for w in np.unique(wd[wd >= 1]):
-            s = np.flatnonzero(wd == w)
-            out[s] = _awd(day[s], int(w))
+        out = _awd(day, wd)
         return np.where(out > self.end, NA, out)
 
     def build_records(self):
@@ -1113,10 +1130,9 @@ class _Synth:
         ids = np.cumsum(rng.integers(1, 20, n)) + 10 ** (width - 2)
         ids = rng.permutation(ids)
         cid = np.char.zfill(ids.astype(str), width).astype(object)
-        upn = np.array([f"Z{v:012d}" for v in rng.integers(0, 10 ** 12, n)], dtype=object)
+        upn = np.char.add("Z", np.char.zfill(rng.integers(0, 10 ** 12, n).astype(str), 12)).astype(object)
         upn[uasc] = "UN2"
-        home = np.array([f"ZZ{a} {b}" for a, b in zip(rng.integers(1, 10, n), rng.integers(0, 10, n))],
-                        dtype=object)
+        home = _postcodes(rng, n)
         mother = (sex == "2") & (rng.random(n) < 0.03)
         mc_dob = np.where(mother, dob + _uniform_int(rng, np.full(n, int(15 * 365.25)), int(17.8 * 365.25)), NA)
         self.C = dict(dob=dob, uasc=uasc, sex=sex, ethnic=ethnic, id=cid, upn=upn, home=home,
@@ -1137,10 +1153,9 @@ class _Synth:
             s = np.flatnonzero(PL["code"] == code)
             prov[s] = _pick(rng, opts, p, len(s))
         PL["provider"] = prov
-        PL["post"] = np.array([f"ZZ{a} {b}" for a, b in zip(rng.integers(1, 10, q), rng.integers(0, 10, q))],
-                              dtype=object)
+        PL["post"] = _postcodes(rng, q)
         PL["post"][PL["code"] == "P1"] = self.C["home"][P["child"][PL["pid"][PL["code"] == "P1"]]]
-        urn = np.array([f"SC{v:06d}" for v in rng.integers(0, 10 ** 6, q)], dtype=object)
+        urn = np.char.add("SC", np.char.zfill(rng.integers(0, 10 ** 6, q).astype(str), 6)).astype(object)
         PL["urn"] = np.where(np.isin(PL["code"], REGISTERED), urn, "XXXXXXX").astype(object)
 
     # ----- writing ----------------------------------------------------------------------------
