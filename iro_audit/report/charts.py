@@ -158,7 +158,8 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
                  f"average {fmt_mean(mean)}")
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, style.FIG_HEIGHT))
     x = s["MONTH"]
-    ax.plot(x, s[value], color=style.MAIN, marker="o", label=cap, zorder=3)
+    ax.plot(x, s[value], color=style.MAIN, marker="o",
+            label="Monthly percentage" if pct else "Monthly number", zorder=3)
     for kind, marker, colour in (("improvement", "^", style.PALETTE[2]),
                                  ("concern", "v", style.PALETTE[3]),
                                  ("", "D", style.HIGHLIGHT)):

@@ -22,13 +22,15 @@ def figures_table(items: list[tuple[str, object]], suppress: bool, caption: str 
         text = fmt_prop(v, suppress) if isinstance(v, dict) else fmt_count(v, suppress)
         rows.append({label: name, value: text})
     return table(pd.DataFrame(rows, columns=[label, value]), caption=caption, counts=[],
-                 codes=False)
+                 codes=False, nowrap=[value])
 
 
 def child_list(ctx, rows: pd.DataFrame, columns: list[str], caption: str, empty: str,
-               labels: dict | None = None, sort: list[str] | None = None, limit: int | None = None):
+               labels: dict | None = None, sort: list[str] | None = None, limit: int | None = None,
+               fold_over: int = 25):
     """A child-level list for action. Withheld (with a note saying how many rows) when small
-    numbers are suppressed, since a paper for publication must not list children."""
+    numbers are suppressed, since a paper for publication must not list children. A list longer
+    than FOLD_OVER rows is folded into a closed <details> element the reader can open."""
     cols = [c for c in columns if c in rows.columns]
     if rows is None or len(rows) == 0:
         return para(empty)
@@ -42,8 +44,13 @@ def child_list(ctx, rows: pd.DataFrame, columns: list[str], caption: str, empty:
     if limit and len(r) > limit:
         more = f" (first {limit} of {len(r)})"
         r = r.head(limit)
-    return table(r[cols].copy(), caption=f"{caption}{more}", labels=labels, counts=[],
-                 numbers=[c for c in cols])
+    sty = table(r[cols].copy(), caption=f"{caption}{more}", labels=labels, counts=[],
+                numbers=[c for c in cols])
+    if fold_over and len(r) > fold_over:
+        from .blocks import details
+
+        return details(f"{caption}: {len(r):,} rows (open to see the list)", sty)
+    return sty
 
 
 def compare_counts(current: dict | None, previous: dict | None, kind: str | None, label: str,
@@ -106,7 +113,7 @@ def compare_proportions(items: list[tuple[str, dict | None, dict | None]], suppr
                      prev_label: txt(prev), "Change": change, "Significance": sig})
     df = pd.DataFrame(rows, columns=[label, this_label, "95% interval", prev_label, "Change",
                                      "Significance"])
-    return table(df, caption=caption, counts=[], codes=False)
+    return table(df, caption=caption, counts=[], codes=False, nowrap=list(df.columns[1:]))
 
 
 def compare_figures(items: list[tuple[str, object, object]], suppress: bool,
@@ -135,7 +142,7 @@ def compare_figures(items: list[tuple[str, object, object]], suppress: bool,
                      prev_label: fmt_count(prev, suppress) if prev is not None else "–",
                      "Change": change, "Significance": "–"})
     df = pd.DataFrame(rows, columns=[label, this_label, prev_label, "Change", "Significance"])
-    return table(df, caption=caption, counts=[], codes=False)
+    return table(df, caption=caption, counts=[], codes=False, nowrap=list(df.columns[1:]))
 
 
 def spc_proportion(ctx, module: str, func: str, date_col: str, flag: str, what: str,
@@ -173,7 +180,15 @@ def _spc_note(chart) -> str | None:
                     "this process normally produces.")
     from .format import fmt_month
 
-    items = "; ".join(f"{fmt_month(m)} ({r})" for m, r in zip(sp["MONTH"], sp["REASON"]))
+    # consecutive months flagged for the same reason read as one stretch
+    stretches = []
+    for m, r in zip(sp["MONTH"], sp["REASON"]):
+        if stretches and stretches[-1][2] == r and (m.to_period("M") - stretches[-1][1].to_period("M")).n == 1:
+            stretches[-1][1] = m
+        else:
+            stretches.append([m, m, r])
+    items = "; ".join((fmt_month(a) if a == b else f"{fmt_month(a)} to {fmt_month(b)}") + f" ({r})"
+                      for a, b, r in stretches)
     return para(f"Special-cause variation (worth looking into): {items}.")
 
 

@@ -151,7 +151,7 @@ TABLE_STYLES = [
                                 "padding:0.3em 0.6em;border-bottom:2px solid #444;"
                                 "vertical-align:bottom;"},
     {"selector": "td", "props": "padding:0.25em 0.6em;border-bottom:1px solid #ccc;"
-                                "vertical-align:top;color:#111;text-align:left;"},
+                                "vertical-align:top;color:#111;"},
     {"selector": "tr:nth-child(even) td", "props": "background:#f7f7f7;"},
 ]
 
@@ -166,7 +166,8 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
           numbers: list[str] | None = None, decimals: dict[str, int] | None = None,
           labels: dict[str, str] | None = None, codes: dict[str, str] | bool = True,
           total_row: bool | None = None, total_col: str | None = None,
-          bold_last_row: bool | None = None, header: bool = True) -> Styler:
+          bold_last_row: bool | None = None, header: bool = True,
+          nowrap: list[str] | None = None) -> Styler:
     """DF formatted for a reader, as a Styler with the index hidden.
 
     - datetime columns -> "3 Mar 2023"; booleans -> Yes/No;
@@ -210,7 +211,7 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
     code_map = codes if isinstance(codes, dict) else ({c: c for c in df.columns if c in CODE_LISTS}
                                                       if codes else {})
     right = []
-    nowrap = []
+    nowrap = [c for c in (nowrap or []) if c in df.columns]
     for c in cols:
         s = df[c]
         if c in counts:
@@ -256,6 +257,9 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
     if caption:
         sty = sty.set_caption(caption)
     right_heads = [heads[c] for c in right]
+    left_heads = [heads[c] for c in cols if c not in right]
+    if left_heads:
+        sty = sty.set_properties(subset=left_heads, **{"text-align": "left"})
     if right_heads:
         sty = sty.set_properties(subset=right_heads, **{"text-align": "right",
                                                          "white-space": "nowrap"})

@@ -116,10 +116,10 @@ def caseloads(ctx) -> Block:
     rows = ctx.rows("oversight", "caseloads").copy()
     thr = ctx.params["caseload_threshold_per_fte"]
     rows = rows.sort_values("PER_FTE", ascending=False, na_position="last")
-    lead = para(f"On {fmt_date(ctx.window.as_at)}, "
-                f"{fmt_count(c.get('iros_over_70_per_fte'), False) if c.get('iros_over_70_per_fte') is not None else 'an unknown number of'}"
-                f" IRO(s) carried more than {thr} children per full-time equivalent (the IRO "
-                "Handbook suggests 50 to 70).")
+    over = c.get("iros_over_70_per_fte")
+    who = plural(over, "IRO", "IROs") if over is not None else "an unknown number of IROs"
+    lead = para(f"On {fmt_date(ctx.window.as_at)}, {who} carried more than {thr} children per "
+                "full-time equivalent (the IRO Handbook suggests 50 to 70).")
     return Block(lead, table(rows[["IRO_ID", "TEAM", "FTE", "CHILDREN", "PER_FTE", "OVER_THRESHOLD"]],
                              suppress=ctx.suppress, counts=["CHILDREN"],
                              decimals={"FTE": 2, "PER_FTE": 1},

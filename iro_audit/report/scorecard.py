@@ -306,7 +306,8 @@ def scorecard_frame(current: dict, previous: dict | None, params: dict, targets:
 
 def _rag_cell(v: str) -> str:
     st = RAG_STYLE.get(str(v).split(" ")[-1]) if v else None
-    return f"background-color:{st['fill']};font-weight:bold;" if st else ""
+    return (f"background-color:{st['fill']} !important;font-weight:bold;white-space:nowrap;"
+            if st else "")
 
 
 def scorecard_tables(frame: pd.DataFrame, this_label: str, prev_label: str,
@@ -321,7 +322,8 @@ def scorecard_tables(frame: pd.DataFrame, this_label: str, prev_label: str,
             g = g.drop(columns=["Target", "RAG"])
         elif (g["Target"] == "").all():
             g = g.drop(columns=["Target", "RAG"])
-        sty = table(g, caption=theme, counts=[], codes=False, labels={"RAG": "RAG"})
+        sty = table(g, caption=theme, counts=[], codes=False, labels={"RAG": "RAG"},
+                    nowrap=[c for c in g.columns if c != "Measure"])
         if "RAG" in g.columns:
             sty = sty.map(_rag_cell, subset=["RAG"])
         out.append(sty)
@@ -338,9 +340,11 @@ def scorecard(ctx, targets=None) -> Block:
     frame = scorecard_frame(cur, prev, ctx.params, t, ctx.suppress)
     rated = frame[frame["RAG"] != ""]
     counts = rated["RAG"].value_counts()
+    def n_were(n):
+        return f"{n} {'was' if n == 1 else 'were'}"
     summary = (f"Of {len(rated)} measures with a target, {counts.get('Green', 0)} met it (Green), "
-               f"{counts.get('Amber', 0)} were within {t.get('amber_margin', 5)} points of it "
-               f"(Amber) and {counts.get('Red', 0)} were further away (Red).")
+               f"{n_were(counts.get('Amber', 0))} within {t.get('amber_margin', 5)} points of it "
+               f"(Amber) and {n_were(counts.get('Red', 0))} further away (Red).")
     sig = frame[frame["Significance"].str.startswith("Significant")]
     sig_txt = ("Changes on " + ctx.previous_words() + " that are more than chance (p < 0.05): "
                + "; ".join(f"{m} ({c})" for m, c in zip(sig["Measure"], sig["Change"])) + "."
