@@ -12,8 +12,7 @@ from .charts import Chart, monthly_counts, monthly_proportion, xmr_chart
 from .context import DEMO_DATA_DIR, ReportContext, open_report
 from .format import fmt_count, fmt_date, fmt_pct, table
 from .quality import data_quality_section
-from .scorecard import scorecard
 
 __all__ = ["Block", "Chart", "DEMO_DATA_DIR", "ReportContext", "open_report", "table",
            "fmt_count", "fmt_date", "fmt_pct", "monthly_counts", "monthly_proportion",
-           "xmr_chart", "data_quality_section", "scorecard"]
+           "xmr_chart", "data_quality_section"]
