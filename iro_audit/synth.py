@@ -398,7 +398,7 @@ class _Synth:
         at[i, 1] = np.where(c1 > 0, c1, inf)
         e1 = c1 + _uniform_int(rng, np.full(len(i), 150), 380)
         ls[i, 2], at[i, 2] = "E1", e1
-        m = e1 + np.clip(_lognormal(rng, 85, 0.6, len(i)), 20, 700).astype(np.int64)
+        m = e1 + np.clip(_lognormal(rng, 72, 0.6, len(i)), 20, 700).astype(np.int64)
         pl = m + _uniform_int(rng, np.full(len(i), 7), 45)
         dur[i] = pl + _uniform_int(rng, np.full(len(i), 70), 300)
         rec[i] = np.where(rng.random(len(i)) < 0.7, "E11", "E12")
@@ -541,7 +541,7 @@ class _Synth:
         special = np.where(P["a_place"] > 0, P["a_place"], np.where(P["p1_at"] >= 0, P["p1_at"], end - start))
         free_len = np.maximum(special, 0)
         agey = _age(dob, start)
-        move_rate = np.where(agey >= 12, 0.55, np.where(agey >= 5, 0.3, 0.25)) / 365.25
+        move_rate = np.where(agey >= 12, 0.9, np.where(agey >= 5, 0.45, 0.35)) / 365.25
         move_rate = np.where(sb | (path == PATHWAYS.index("REMAND")), 0, move_rate)
         nm = np.minimum(rng.poisson(move_rate * free_len), 10)
         mpid = np.repeat(pid, nm)
@@ -738,7 +738,7 @@ class _Synth:
     def build_iros(self):
         rng = self.rng
         P = self.P
-        n_slots = max(3, int(round(self.n_target / 56)))
+        n_slots = max(3, int(round(self.n_target / 45)))
         fte = _pick(rng, (1.0, 0.9, 0.8, 0.6), (0.55, 0.1, 0.2, 0.15), n_slots)
         role = np.full(n_slots, "IRO", dtype=object)
         r = rng.permutation(n_slots)
@@ -774,7 +774,8 @@ class _Synth:
         iro_slot = np.r_[holder0, np.flatnonzero(change != NA)]
         iro_fte = fte[iro_slot].copy()
         new = np.arange(n_iros) >= n_slots
-        iro_fte[new] = _pick(rng, (1.0, 0.8, 0.6), (0.6, 0.25, 0.15), new.sum())
+        # a successor mostly takes the post at its hours
+        iro_fte[new] = np.where(rng.random(new.sum()) < 0.8, iro_fte[new], np.maximum(iro_fte[new] - 0.2, 0.6))
         self.I = dict(id=np.array([f"IRO{i + 1:04d}" for i in range(n_iros)], dtype=object),
                       name=np.array(iro_name, dtype=object), team=team[iro_slot],
                       fte=iro_fte, role=role[iro_slot])
@@ -916,7 +917,7 @@ class _Synth:
         idx = np.flatnonzero(~P["short_break"] & (P["end"] - P["start"] > 20))
         start, end, dob = P["start"][idx], np.minimum(P["end"][idx], self.end + 1), P["dob"][idx]
         k = rng.random(len(idx))
-        wd = np.where(k < 0.6, rng.integers(5, 21, len(idx)), rng.integers(21, 61, len(idx)))
+        wd = np.where(k < 0.68, rng.integers(5, 21, len(idx)), rng.integers(21, 61, len(idx)))
         iha = _awd(start, wd)
         rows = []
         ok = iha < end
@@ -1073,7 +1074,7 @@ class _Synth:
         n = len(r)
         k = rng.random(n)
         before = rng.integers(0, 30, n)
-        approval = np.where(k < 0.78, st - before, np.where(k < 0.95, st + rng.integers(1, 40, n), NA))
+        approval = np.where(k < 0.82, st - before, np.where(k < 0.96, st + rng.integers(1, 40, n), NA))
         approval = np.where(approval > self.end, NA, approval)
         assess = np.where(rng.random(n) < 0.9, st - rng.integers(5, 90, n), NA)
         plan_d = np.where(rng.random(n) < 0.9, self._offset_wd(st, rng.integers(1, 11, n)), NA)
