@@ -155,6 +155,14 @@ def _asof(keys_sorted, query):
     return np.searchsorted(keys_sorted, query, side="right") - 1
 
 
+def _ids(prefix: str, numbers, width: int) -> np.ndarray:
+    """PREFIX + each number zero-padded to WIDTH digits, as text."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if not len(numbers):
+        return np.array([], dtype=object)
+    return np.char.add(prefix, np.char.zfill(numbers.astype(str), width)).astype(object)
+
+
 def _postcodes(rng, n):
     """Invented partial postcodes (ZZ is no real postcode area)."""
     sectors = np.array([f"ZZ{a} {b}" for a in range(1, 10) for b in range(10)], dtype=object)
@@ -1130,8 +1138,8 @@ class _Synth:
         width = max(7, len(str(n * 20)))
         ids = np.cumsum(rng.integers(1, 20, n)) + 10 ** (width - 2)
         ids = rng.permutation(ids)
-        cid = np.char.zfill(ids.astype(str), width).astype(object)
-        upn = np.char.add("Z", np.char.zfill(rng.integers(0, 10 ** 12, n).astype(str), 12)).astype(object)
+        cid = _ids("", ids, width)
+        upn = _ids("Z", rng.integers(0, 10 ** 12, n), 12)
         upn[uasc] = "UN2"
         home = _postcodes(rng, n)
         mother = (sex == "2") & (rng.random(n) < 0.03)
@@ -1156,7 +1164,7 @@ class _Synth:
         PL["provider"] = prov
         PL["post"] = _postcodes(rng, q)
         PL["post"][PL["code"] == "P1"] = self.C["home"][P["child"][PL["pid"][PL["code"] == "P1"]]]
-        urn = np.char.add("SC", np.char.zfill(rng.integers(0, 10 ** 6, q).astype(str), 6)).astype(object)
+        urn = _ids("SC", rng.integers(0, 10 ** 6, q), 6)
         PL["urn"] = np.where(np.isin(PL["code"], REGISTERED), urn, "XXXXXXX").astype(object)
 
     # ----- writing ----------------------------------------------------------------------------
@@ -1335,7 +1343,7 @@ class _Synth:
             still = (S["end"][i] == NA) | (S["end"][i] > ye)
             out["sw_episodes"][y] = _frame({
                 "CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]),
-                "SW_ID": np.char.add("SW", np.char.zfill(S["sw"][i].astype(str), 5)).astype(object),
+                "SW_ID": _ids("SW", S["sw"][i], 5),
                 "SW_DECOM": dmy(S["start"][i]), "SW_DEC": np.where(still, "", dmy(S["end"][i])),
                 "SW_REASON": np.where(still, "", S["reason"][i])})
             kids.append(kid)
@@ -1375,14 +1383,14 @@ class _Synth:
                                           "VISIT_DATE": iso(V["day"]), "VISIT_MODE": V["mode"]})
         X = self.esc
         out["escalations"] = _frame({
-            "ESCALATION_ID": np.char.add("ESC", np.char.zfill(np.arange(1, len(X["pid"]) + 1).astype(str), 6)).astype(object),
+            "ESCALATION_ID": _ids("ESC", np.arange(1, len(X["pid"]) + 1), 6),
             "CHILD": cid[X["pid"]], "IRO_ID": I["id"][X["iro"]], "RAISED_DATE": iso(X["day"]),
             "ESCALATION_TYPE": X["type"], "STAGE_REACHED": X["stage"], "REASON": X["reason"],
             "RESOLVED_DATE": iso(X["resolved"]), "OUTCOME": X["outcome"], "NOTES": X["notes"]})
         Q = self.qc
         f = Q["idx"]
         qc = _frame({
-            "FORM_ID": np.char.add("QC", np.char.zfill(np.arange(1, len(f) + 1).astype(str), 7)).astype(object),
+            "FORM_ID": _ids("QC", np.arange(1, len(f) + 1), 7),
             "CHILD": cid[R["pid"][f]], "REVIEW": iso(R["day"][f]), "IRO_ID": I["id"][rec["iro"][f]],
             "COMPLETED_DATE": iso(Q["done"]), "OVERALL_GRADE": Q["grade"], "COMMENTS": Q["comments"]})
         for item, ans in Q["answers"].items():
