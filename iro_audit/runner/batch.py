@@ -128,9 +128,8 @@ def plan_batch(batch: Batch, out_dir: str | Path, *, overrides: dict | None = No
                                      f"(looked for {pfile.resolve()})")
         job = prepare_job(e.notebook, pfile, overrides=layers, out_dir=out_dir, name=e.name,
                           notebooks_dir=notebooks_dir, kernel_name=kernel_name, timeout=timeout,
-                          group=group, base_dir=base)
-        if pfile is not None:
-            job.source = str(e.file)
+                          group=group, base_dir=base,
+                          source_label=str(e.file) if e.file else None)
         jobs.append(job)
     seen: dict = {}
     for j in jobs:

@@ -267,8 +267,10 @@ def check_parameters(notebook: str | Path, layers: list[tuple[str, dict]], *,
             p = (p if p.is_absolute() else base / p).resolve()
             if key in MUST_BE_DIR and not p.is_dir():
                 what = "is a file, not a folder" if p.exists() else "does not exist"
+                hint = ("; point it at the data extract (-p data_dir PATH) or make the synthetic "
+                        "one with `iro-audit demo`" if key == "data_dir" else "")
                 raise ParameterError(f"{src}: {key} {value} {what} (looked for {p}; relative "
-                                     f"paths are read from the current directory, {base})")
+                                     f"paths are read from the current directory, {base}){hint}")
             if key in MUST_BE_FILE and not p.is_file():
                 raise ParameterError(f"{src}: {key} {value} does not exist (looked for {p}; "
                                      f"relative paths are read from the current directory, {base})")

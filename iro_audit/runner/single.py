@@ -43,25 +43,28 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
                 overrides: list[tuple[str, dict]] | None = None, out_dir: str | Path,
                 name: str | None = None, notebooks_dir: str | Path | None = None,
                 kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
-                group: str | None = None, base_dir: str | Path | None = None) -> ReportJob:
+                group: str | None = None, base_dir: str | Path | None = None,
+                source_label: str | None = None) -> ReportJob:
     """Read and check everything for one report; raises ParameterError before anything runs.
 
     NOTEBOOK is a name in NOTEBOOKS_DIR (or a path); it may be None when PARAM_FILE names it.
     OVERRIDES is a list of (source label, mapping) applied over the parameter file in order.
+    SOURCE_LABEL names the parameter file in messages and the index (default: its path).
     """
     notebooks_dir = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     layers: list[tuple[str, dict]] = []
     title = None
+    label = source_label or (str(param_file) if param_file is not None else None)
     if param_file is not None:
         pf = load_parameter_file(param_file)
         title = pf.title
         if notebook is None:
             notebook = pf.notebook
         elif pf.notebook and Path(pf.notebook).stem != Path(str(notebook)).stem:
-            raise ParameterError(f"{param_file} is for notebook '{pf.notebook}', not '{notebook}'")
-        layers.append((str(param_file), pf.params))
+            raise ParameterError(f"{label} is for notebook '{pf.notebook}', not '{notebook}'")
+        layers.append((label, pf.params))
     if notebook is None:
-        raise ParameterError(f"{param_file}: say which notebook it is for (notebook: NAME)"
+        raise ParameterError(f"{label}: say which notebook it is for (notebook: NAME)"
                              if param_file else "name a notebook to run")
     nb_path = find_notebook(notebook, notebooks_dir)
     layers.extend(overrides or [])
@@ -73,7 +76,7 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
     if window.get("as_at") is None and window.get("end"):
         window["as_at"] = window["end"]          # the contract: as_at defaults to end
     return ReportJob(name=report, notebook=str(nb_path), parameters=params,
-                     out_dir=str(Path(out_dir).resolve()), source=str(param_file) if param_file else None,
+                     out_dir=str(Path(out_dir).resolve()), source=label,
                      title=title, group=group, kernel_name=kernel_name, timeout=timeout,
                      window=window)
 
