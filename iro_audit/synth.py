@@ -1429,7 +1429,8 @@ def _write_csv(df: pd.DataFrame, path: Path):
     cols = [c if len(c) == 0 or isinstance(c[0], str) else c.astype(str).astype(object) for c in cols]
     # IDs, dates and codes never hold a comma or quote; check the free-text columns in full
     text = [i for i, c in enumerate(df.columns) if c in TEXT_COLUMNS]
-    if any(any(ch in str(v) for ch in ',"\n\r') for i in text for v in pd.unique(cols[i])):
+    blob = "\x00".join("\x00".join(map(str, pd.unique(cols[i]))) for i in text)
+    if any(ch in blob for ch in ',"\n\r'):
         df.to_csv(path, index=False, lineterminator="\n")
         return
     with open(path, "w", encoding="utf-8", newline="") as f:

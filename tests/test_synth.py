@@ -411,3 +411,15 @@ def test_cli(tmp_path, capsys):
     assert sorted(p.name for p in out.glob("episodes_*.csv")) == ["episodes_2025.csv"]
     assert main(["synth", "--out", str(out), "--end", "31/03/2026x"]) == 2
     assert "--end" in capsys.readouterr().err
+
+
+def test_csv_writer_quotes_text_only_when_needed(tmp_path):
+    from iro_audit.synth import _write_csv
+
+    df = pd.DataFrame({"CHILD": ["001", "002"], "COMMENTS": ["plain text", 'has, a comma and "quotes"']},
+                      dtype=object)
+    _write_csv(df, tmp_path / "a.csv")
+    back = pd.read_csv(tmp_path / "a.csv", dtype=str)
+    assert back.equals(df.astype(str))
+    _write_csv(df.iloc[:1], tmp_path / "b.csv")
+    assert (tmp_path / "b.csv").read_text() == "CHILD,COMMENTS\n001,plain text\n"
