@@ -103,3 +103,22 @@ def test_pep_ages_4_and_15_in_3_and_16_out():
     s = health.pep_summary(d, W, P)
     assert (s["up_to_date"]["n"], s["up_to_date"]["d"]) == (1, 2)
     assert health.pep_summary(ds(), W, P) is None
+
+
+def test_vectorised_lookups_stay_within_each_child():
+    from iro_audit.metrics.oversight import last_event
+
+    d = make_dataset(
+        episodes=[OPEN("K1", "2024-01-01"), OPEN("K2", "2024-06-03"), OPEN("K3", "2024-06-03")],
+        health_assessments=[
+            ("K1", "IHA", "2024-06-20", "COMPLETED"),    # another child's IHA, after K2's start
+            ("K2", "IHA", "2024-09-01", "COMPLETED"),    # K2's own, late
+            ("K3", "IHA", "2024-06-03", "NOT_ATTENDED"),
+            ("ZZ", "IHA", "2024-06-04", "COMPLETED"),    # a child without a period of care
+        ],
+    )
+    rows = health.iha_timeliness(d, W, P).set_index("CHILD")
+    assert rows.loc["K2", "IHA_DATE"] == pd.Timestamp("2024-09-01") and not rows.loc["K2", "IHA_ON_TIME"]
+    assert pd.isna(rows.loc["K3", "IHA_DATE"])
+    last = last_event(d, "health_assessments", "ASSESSMENT_DATE", "2024-08-31", ["K2", "K1", "ZZ"])
+    assert pd.isna(last[0]) and last[1] == pd.Timestamp("2024-06-20").to_datetime64() and pd.isna(last[2])

@@ -27,7 +27,10 @@ import pandas as pd
 from ..calendar import add_months, add_working_days, age_in_years, within_last_months, within_working_days
 from ..periods import care
 from ._common import count_of, proportion_of
-from .oversight import last_event
+from .oversight import NAT, _ns, child_codes, last_event, table_child_codes
+
+DAY_NS = 86_400 * 10**9
+KEY_SPAN = 1 << 24   # days: keys child * KEY_SPAN + day never collide (dates before 47,000 AD)
 
 OC2_FLAGS = {"oc2_assessment": "HEALTH_ASSESSMENT", "oc2_dental": "TEETH_CHECK",
              "oc2_immunisations": "IMMUNISATIONS"}
@@ -41,6 +44,36 @@ def _assessments(ds) -> pd.DataFrame:
         "ASSESSMENT_DATE": pd.to_datetime(ha["ASSESSMENT_DATE"]).astype("datetime64[ns]").to_numpy(),
         "STATUS": ha["STATUS"].astype(object).to_numpy(),
     })
+
+
+def _completed_iha(ds) -> np.ndarray:
+    ha = ds["health_assessments"]
+    return ((ha["STATUS"] == "COMPLETED") & (ha["ASSESSMENT_TYPE"] == "IHA")).fillna(False).to_numpy(dtype=bool)
+
+
+def first_event_on_or_after(ds, name, date_col, children, dates, mask=None) -> np.ndarray:
+    """For each (CHILD, DATE) pair, the earliest DATE_COL of table NAME (rows where MASK is true)
+    on or after DATE, as datetime64[ns] (NaT when there is none). Vectorised: events sorted by
+    (child key, day) and looked up with searchsorted."""
+    codes = table_child_codes(ds, name)
+    d = _ns(ds[name][date_col])
+    keep = (codes >= 0) & (d != NAT)
+    if mask is not None:
+        keep &= np.asarray(mask, dtype=bool)
+    ev_code, ev_day = codes[keep].astype(np.int64), d[keep] // DAY_NS
+    q_code = child_codes(ds, children).astype(np.int64)
+    q_ns = _ns(dates)
+    out = np.full(len(q_code), NAT, dtype=np.int64)
+    if len(ev_code) == 0 or len(q_code) == 0:
+        return out.view("datetime64[ns]")
+    order = np.lexsort((ev_day, ev_code))
+    ev_code, ev_day = ev_code[order], ev_day[order]
+    q_day = q_ns // DAY_NS
+    pos = np.searchsorted(ev_code * KEY_SPAN + ev_day, q_code * KEY_SPAN + q_day, side="left")
+    pos_c = np.minimum(pos, len(ev_code) - 1)
+    found = (pos < len(ev_code)) & (q_code >= 0) & (q_ns != NAT) & (ev_code[pos_c] == q_code)
+    out[found] = ev_day[pos_c[found]] * DAY_NS
+    return out.view("datetime64[ns]")
 
 
 def health_status(ds, window, params) -> pd.DataFrame:
@@ -57,14 +90,13 @@ def health_status(ds, window, params) -> pd.DataFrame:
     under_5 = (out["AGE"] < 5).fillna(False).to_numpy(dtype=bool)
     m_all, m_u5 = int(params["health_assessment_months"]), int(params["health_assessment_months_under_5"])
     out["ASSESSMENT_MONTHS"] = np.where(under_5, m_u5, m_all)
-    ha = _assessments(ds)
-    done = ha[ha["STATUS"] == "COMPLETED"]
-    main = done[done["ASSESSMENT_TYPE"].isin(["IHA", "RHA"])]
-    dental = done[done["ASSESSMENT_TYPE"] == "DENTAL"]
-    out = out.merge(last_event(main, "ASSESSMENT_DATE", as_at, "LAST_ASSESSMENT"), on="CHILD", how="left")
-    out = out.merge(last_event(dental, "ASSESSMENT_DATE", as_at, "LAST_DENTAL"), on="CHILD", how="left")
-    for c in ("LAST_ASSESSMENT", "LAST_DENTAL"):
-        out[c] = out[c].astype("datetime64[ns]")
+    ha = ds["health_assessments"]
+    done = (ha["STATUS"] == "COMPLETED").fillna(False).to_numpy(dtype=bool)
+    kind = ha["ASSESSMENT_TYPE"]
+    main = done & kind.isin(["IHA", "RHA"]).to_numpy(dtype=bool)
+    dental = done & (kind == "DENTAL").fillna(False).to_numpy(dtype=bool)
+    out["LAST_ASSESSMENT"] = last_event(ds, "health_assessments", "ASSESSMENT_DATE", as_at, out["CHILD"], main)
+    out["LAST_DENTAL"] = last_event(ds, "health_assessments", "ASSESSMENT_DATE", as_at, out["CHILD"], dental)
     ok_all = np.asarray(within_last_months(out["LAST_ASSESSMENT"], as_at, m_all), dtype=bool)
     ok_u5 = np.asarray(within_last_months(out["LAST_ASSESSMENT"], as_at, m_u5), dtype=bool)
     out["ASSESSMENT_UP_TO_DATE"] = np.where(under_5, ok_u5, ok_all)
@@ -85,17 +117,8 @@ def iha_timeliness(ds, window, params) -> pd.DataFrame:
     n = int(params["iha_working_days"])
     out["IHA_DUE"] = pd.Series(pd.to_datetime(add_working_days(out["PERIOD_START"], n)).to_numpy(),
                                index=out.index).astype("datetime64[ns]")
-    ha = _assessments(ds)
-    iha = ha[(ha["STATUS"] == "COMPLETED") & (ha["ASSESSMENT_TYPE"] == "IHA") & ha["ASSESSMENT_DATE"].notna()]
-    iha = iha[["CHILD", "ASSESSMENT_DATE"]].rename(columns={"ASSESSMENT_DATE": "IHA_DATE"})
-    if len(out) and len(iha):
-        left = out.sort_values("PERIOD_START", kind="mergesort")
-        m = pd.merge_asof(left, iha.sort_values("IHA_DATE", kind="mergesort"), left_on="PERIOD_START",
-                          right_on="IHA_DATE", by="CHILD", direction="forward")
-        out = m.sort_values(["CHILD", "PERIOD_START"], kind="mergesort").reset_index(drop=True)
-    else:
-        out["IHA_DATE"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
-    out["IHA_DATE"] = out["IHA_DATE"].astype("datetime64[ns]")
+    out["IHA_DATE"] = first_event_on_or_after(ds, "health_assessments", "ASSESSMENT_DATE",
+                                              out["CHILD"], out["PERIOD_START"], _completed_iha(ds))
     out["IHA_ON_TIME"] = np.asarray(within_working_days(out["IHA_DATE"], out["PERIOD_START"], n), dtype=bool)
     return out
 
@@ -142,8 +165,7 @@ def pep_status(ds, window, params) -> pd.DataFrame:
     out["AGE"] = age_in_years(out["DOB"], pd.Series(as_at, index=out.index))
     lo, hi = int(params["pep_min_age"]), int(params["pep_max_age"])
     out["IN_COHORT"] = ((out["AGE"] >= lo) & (out["AGE"] <= hi)).fillna(False).to_numpy(dtype=bool)
-    out = out.merge(last_event(ds["peps"], "PEP_DATE", as_at, "LAST_PEP"), on="CHILD", how="left")
-    out["LAST_PEP"] = out["LAST_PEP"].astype("datetime64[ns]")
+    out["LAST_PEP"] = last_event(ds, "peps", "PEP_DATE", as_at, out["CHILD"])
     out["PEP_UP_TO_DATE"] = np.asarray(within_last_months(out["LAST_PEP"], as_at, int(params["pep_months"])),
                                        dtype=bool)
     return out.sort_values("CHILD", kind="mergesort").reset_index(drop=True)

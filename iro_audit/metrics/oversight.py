@@ -24,19 +24,61 @@ from ..stats import round_half_up
 from ._common import count_of, proportion_of
 
 
+NAT = np.iinfo(np.int64).min   # NaT as int64 nanoseconds
+
+
 def _looked_after(ds, as_at) -> pd.DataFrame:
     la = care(ds).looked_after_at(as_at)[["CHILD", "PERIOD_ID", "START", "DOB"]]
     la = la.rename(columns={"START": "PERIOD_START"})
     return la.assign(CHILD=la["CHILD"].astype(object))
 
 
-def last_event(table: pd.DataFrame, date_col: str, as_at, name: str) -> pd.DataFrame:
-    """Each child's latest DATE_COL on or before AS_AT, as column NAME (CHILD, NAME)."""
-    d = pd.to_datetime(table[date_col]).astype("datetime64[ns]")
-    keep = (d <= pd.Timestamp(as_at)).fillna(False).to_numpy(dtype=bool)
-    sub = pd.DataFrame({"CHILD": table["CHILD"].astype(object).to_numpy()[keep],
-                        name: d.to_numpy()[keep]})
-    return sub.groupby("CHILD", sort=False, as_index=False)[name].max()
+# -- integer child keys: joins by child without hashing the same strings again and again ------
+
+def child_index(ds) -> pd.Index:
+    """Every child with a period of care (cached on the dataset); position = integer key."""
+    cache = ds.__dict__.setdefault("_derived", {})
+    if "child_index" not in cache:
+        kids = care(ds).periods["CHILD"].astype(object).to_numpy()
+        cache["child_index"] = pd.Index(pd.unique(kids), dtype=object)
+    return cache["child_index"]
+
+
+def child_codes(ds, children) -> np.ndarray:
+    """Integer key of each CHILD value (-1 for a child without a period of care)."""
+    return child_index(ds).get_indexer(pd.Index(np.asarray(children, dtype=object)))
+
+
+def table_child_codes(ds, name: str) -> np.ndarray:
+    """Integer child keys of table NAME's rows (cached on the dataset)."""
+    cache = ds.__dict__.setdefault("_derived", {})
+    table = ds[name]
+    key = ("child_codes", name)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not table or len(hit[1]) != len(table):
+        hit = (table, child_codes(ds, table["CHILD"].astype(object).to_numpy()))
+        cache[key] = hit
+    return hit[1]
+
+
+def _ns(values) -> np.ndarray:
+    """Dates as int64 nanoseconds (NaT = NAT)."""
+    return pd.to_datetime(pd.Series(values)).astype("datetime64[ns]").to_numpy().view(np.int64)
+
+
+def last_event(ds, name: str, date_col: str, as_at, children, mask=None) -> np.ndarray:
+    """For each of CHILDREN, the latest DATE_COL of table NAME on or before AS_AT (rows where
+    MASK is true), as datetime64[ns] (NaT when there is none)."""
+    codes = table_child_codes(ds, name)
+    d = _ns(ds[name][date_col])
+    keep = (codes >= 0) & (d != NAT) & (d <= pd.Timestamp(as_at).value)
+    if mask is not None:
+        keep &= np.asarray(mask, dtype=bool)
+    latest = np.full(len(child_index(ds)), NAT, dtype=np.int64)
+    np.maximum.at(latest, codes[keep], d[keep])
+    rows = child_codes(ds, children)
+    out = np.where(rows >= 0, latest[np.where(rows >= 0, rows, 0)], NAT)
+    return out.view("datetime64[ns]")
 
 
 # -- midway reviews ------------------------------------------------------------------------------
@@ -49,9 +91,7 @@ def midway_status(ds, window, params) -> pd.DataFrame:
     months = int(params["midway_months"])
     out = _looked_after(ds, as_at)
     out["IN_COHORT"] = (out["PERIOD_START"] <= add_months(as_at, -months)).to_numpy(dtype=bool)
-    out = out.merge(last_event(ds["midway_reviews"], "MIDWAY_DATE", as_at, "LAST_MIDWAY"),
-                    on="CHILD", how="left")
-    out["LAST_MIDWAY"] = out["LAST_MIDWAY"].astype("datetime64[ns]")
+    out["LAST_MIDWAY"] = last_event(ds, "midway_reviews", "MIDWAY_DATE", as_at, out["CHILD"])
     out["MIDWAY_RECENT"] = np.asarray(within_last_months(out["LAST_MIDWAY"], as_at, months), dtype=bool)
     return out.sort_values("CHILD", kind="mergesort").reset_index(drop=True)
 
@@ -75,9 +115,7 @@ def visit_status(ds, window, params) -> pd.DataFrame:
     as_at), VISITED_6M, VISITED_12M."""
     as_at = window.as_at
     out = _looked_after(ds, as_at)
-    out = out.merge(last_event(ds["iro_visits"], "VISIT_DATE", as_at, "LAST_VISIT"),
-                    on="CHILD", how="left")
-    out["LAST_VISIT"] = out["LAST_VISIT"].astype("datetime64[ns]")
+    out["LAST_VISIT"] = last_event(ds, "iro_visits", "VISIT_DATE", as_at, out["CHILD"])
     out["VISITED_6M"] = np.asarray(within_last_months(out["LAST_VISIT"], as_at,
                                                       int(params["visit_months_short"])), dtype=bool)
     out["VISITED_12M"] = np.asarray(within_last_months(out["LAST_VISIT"], as_at,

@@ -24,8 +24,11 @@ BANDS = ("five_plus_days_before", "one_to_four_days_before", "same_day", "after_
 DATE_COLUMNS = ("REPORT_RECEIVED", "RECOMMENDATIONS_ISSUED", "MINUTES_ISSUED", "CARE_PLAN_UPDATED")
 
 
-def _records(ds) -> pd.DataFrame:
+def _records(ds, window=None) -> pd.DataFrame:
+    """Review records (first row per CHILD + REVIEW), only those dated in WINDOW if given."""
     rec = ds["review_records"]
+    if window is not None:
+        rec = rec[window.contains(pd.to_datetime(rec["REVIEW"])).to_numpy()]
     cols = ["CHILD", "REVIEW", *[c for c in ("IRO_ID",) if c in rec.columns],
             *[c for c in DATE_COLUMNS if c in rec.columns]]
     rec = rec[cols].copy()
@@ -51,7 +54,7 @@ def review_record_timeliness(ds, window, params) -> pd.DataFrame:
     RECOMMENDATIONS_DUE, RECOMMENDATIONS_ON_TIME, CARE_PLAN_DUE, CARE_PLAN_UPDATED_ON_TIME."""
     held = review_timeliness(ds, window, params)[["CHILD", "REVIEW", "PERIOD_START", "REVIEW_NUMBER"]]
     held = held.assign(CHILD=held["CHILD"].astype(object))
-    out = held.merge(_records(ds), on=["CHILD", "REVIEW"], how="left")
+    out = held.merge(_records(ds, window), on=["CHILD", "REVIEW"], how="left")
     out["HAS_RECORD"] = out["HAS_RECORD"].fillna(False).astype(bool)
     delta = out["REVIEW"] - out["REPORT_RECEIVED"]
     out["REPORT_DAYS_BEFORE"] = (delta / pd.Timedelta(days=1)).round().astype("Int64")

@@ -33,17 +33,26 @@ def _days(delta: pd.Series) -> pd.Series:
 def next_due(last_review: pd.Series, review_number: pd.Series, period_start: pd.Series,
              params: dict) -> pd.Series:
     """The due date of the review after LAST_REVIEW (number REVIEW_NUMBER of its period), or of
-    the period's first review where there is no last review (REVIEW_NUMBER 0 / LAST_REVIEW NaT)."""
-    last_review = pd.to_datetime(last_review).astype("datetime64[ns]")
-    period_start = pd.to_datetime(period_start).astype("datetime64[ns]")
-    first = add_working_days(period_start, int(params["first_review_working_days"]))
-    first = pd.Series(pd.to_datetime(first).to_numpy(), index=last_review.index).astype("datetime64[ns]")
-    second = add_months(last_review, int(params["second_review_months"])).astype("datetime64[ns]")
-    later = add_months(last_review, int(params["later_review_months"])).astype("datetime64[ns]")
-    num = review_number.fillna(0).to_numpy()
-    out = np.where(num == 0, first.to_numpy(),
-                   np.where(num == 1, second.to_numpy(), later.to_numpy()))
-    return pd.Series(out, index=last_review.index).astype("datetime64[ns]")
+    the period's first review where there is no last review (REVIEW_NUMBER 0 / LAST_REVIEW NaT).
+    Each rule's date arithmetic runs only on the rows it applies to."""
+    last = pd.to_datetime(last_review).astype("datetime64[ns]").to_numpy()
+    start = pd.to_datetime(period_start).astype("datetime64[ns]").to_numpy()
+    num = np.asarray(review_number.fillna(0), dtype=np.int64)
+    out = np.full(len(num), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for rule, (mask, base, step) in {
+        "first": (num == 0, start, None),
+        "second": (num == 1, last, int(params["second_review_months"])),
+        "later": (num >= 2, last, int(params["later_review_months"])),
+    }.items():
+        if not mask.any():
+            continue
+        b = pd.Series(base[mask])
+        if step is None:
+            due = add_working_days(b, int(params["first_review_working_days"]))
+        else:
+            due = add_months(b, step)
+        out[mask] = pd.to_datetime(due).astype("datetime64[ns]").to_numpy()
+    return pd.Series(out, index=last_review.index)
 
 
 def review_schedule(ds, params) -> pd.DataFrame:
@@ -55,17 +64,29 @@ def review_schedule(ds, params) -> pd.DataFrame:
     if key in cache:
         return cache[key]
     rv = care(ds).reviews
-    rv = rv[~rv["SHORT_BREAK"].astype(bool)]
+    rv = rv[~rv["SHORT_BREAK"].astype(bool).to_numpy()]
     cols = ["CHILD", "REVIEW", "REVIEW_CODE", "PERIOD_ID", "PERIOD_START", "PERIOD_END", "DOB"]
     rv = rv[cols + [c for c in ("_file", "_row") if c in rv.columns]].reset_index(drop=True)
     for c in ("REVIEW", "PERIOD_START", "PERIOD_END", "DOB"):
-        rv[c] = pd.to_datetime(rv[c]).astype("datetime64[ns]")
+        if rv[c].dtype != "datetime64[ns]":
+            rv[c] = pd.to_datetime(rv[c]).astype("datetime64[ns]")
     rv["PERIOD_ID"] = rv["PERIOD_ID"].astype(np.int64)
-    # care.reviews is sorted by CHILD, REVIEW, and a child's periods do not overlap, so within a
-    # period the reviews are in date order.
-    g = rv.groupby("PERIOD_ID", sort=False)
-    rv["REVIEW_NUMBER"] = (g.cumcount() + 1).astype(np.int64)
-    rv["PREVIOUS_REVIEW"] = g["REVIEW"].shift().astype("datetime64[ns]")
+    # care.reviews is sorted by CHILD, REVIEW, and a child's periods do not overlap, so each
+    # period's reviews are contiguous and in date order: number them with numpy.
+    pid = rv["PERIOD_ID"].to_numpy()
+    n = len(pid)
+    first = np.ones(n, dtype=bool)
+    first[1:] = pid[1:] != pid[:-1]
+    pos = np.arange(n)
+    group_start = np.maximum.accumulate(np.where(first, pos, 0)) if n else pos
+    rv["REVIEW_NUMBER"] = (pos - group_start + 1).astype(np.int64)
+    review = rv["REVIEW"].to_numpy()
+    prev = np.empty(n, dtype="datetime64[ns]")
+    if n:
+        prev[0] = np.datetime64("NaT")
+        prev[1:] = review[:-1]
+        prev[first] = np.datetime64("NaT")
+    rv["PREVIOUS_REVIEW"] = prev
     rv["DUE_DATE"] = next_due(rv["PREVIOUS_REVIEW"], rv["REVIEW_NUMBER"] - 1, rv["PERIOD_START"],
                               params)
     rv["ON_TIME"] = (rv["REVIEW"] <= rv["DUE_DATE"]).to_numpy(dtype=bool)
@@ -78,7 +99,7 @@ def review_timeliness(ds, window, params) -> pd.DataFrame:
     """One row per review held in the window: CHILD, REVIEW, PERIOD_START, REVIEW_NUMBER,
     DUE_DATE, ON_TIME, DAYS_LATE (0 when on time) and the review's code."""
     rv = review_schedule(ds, params)
-    held = rv[window.contains(rv["REVIEW"])]
+    held = rv[window.contains(rv["REVIEW"]).to_numpy()]
     return held.reset_index(drop=True)
 
 
@@ -91,9 +112,18 @@ def overdue_reviews(ds, window, params) -> pd.DataFrame:
     la = c.looked_after_at(as_at)[["CHILD", "PERIOD_ID", "START", "DOB"]].rename(
         columns={"START": "PERIOD_START"})
     rv = review_schedule(ds, params)
-    past = rv[rv["REVIEW"] <= as_at]
-    last = past.groupby("PERIOD_ID", sort=False).tail(1)[["PERIOD_ID", "REVIEW", "REVIEW_NUMBER"]]
-    last = last.rename(columns={"REVIEW": "LAST_REVIEW", "REVIEW_NUMBER": "REVIEWS_IN_PERIOD"})
+    # the last review on or before as_at of each period: reviews are contiguous per period and
+    # in date order, so it is the last row of each period's run of rows on or before as_at
+    review = rv["REVIEW"].to_numpy()
+    pid = rv["PERIOD_ID"].to_numpy()
+    idx = np.flatnonzero(review <= np.datetime64(as_at, "ns"))
+    if len(idx):
+        p = pid[idx]
+        last_of_period = np.ones(len(idx), dtype=bool)
+        last_of_period[:-1] = p[:-1] != p[1:]
+        idx = idx[last_of_period]
+    last = pd.DataFrame({"PERIOD_ID": pid[idx], "LAST_REVIEW": review[idx],
+                         "REVIEWS_IN_PERIOD": rv["REVIEW_NUMBER"].to_numpy()[idx]})
     out = la.merge(last, on="PERIOD_ID", how="left")
     out["LAST_REVIEW"] = out["LAST_REVIEW"].astype("datetime64[ns]")
     out["REVIEWS_IN_PERIOD"] = out["REVIEWS_IN_PERIOD"].fillna(0).astype(np.int64)
