@@ -102,10 +102,12 @@ def test_compare_counts_suppresses_each_period_with_secondary_cells():
     sty = common.compare_counts({"A": 2, "B": 8, "C": 9}, {"A": 10, "B": 12, "C": 14}, None,
                                 "Reason", suppress=True, this_label="2025/26", prev_label="2024/25")
     shown = sty.data
-    # this year: A=2 hidden, then B=8 (next smallest) hidden because the total is shown
-    assert list(shown["2025/26"]) == ["c", "c", "9", "19"]
-    assert list(shown["2025/26 %"]) == ["c", "c", "47.4%", "100.0%"]
-    assert list(shown["2024/25"]) == ["10", "12", "14", "36"]
+    # most frequent first: C, B, A. This year A=2 is hidden, then B=8 (the next smallest)
+    # because the total is shown; last year nothing is small
+    assert list(shown["Reason"]) == ["C", "B", "A", "Total"]
+    assert list(shown["2025/26"]) == ["9", "c", "c", "19"]
+    assert list(shown["2025/26 %"]) == ["47.4%", "c", "c", "100.0%"]
+    assert list(shown["2024/25"]) == ["14", "12", "10", "36"]
 
 
 def test_child_lists_are_withheld_when_suppressing():

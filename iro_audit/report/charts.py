@@ -213,10 +213,15 @@ def bar_chart(df: pd.DataFrame, category: str, values: str | list[str], title: s
     d = df.reset_index(drop=True)
     if d.empty:
         return note(f"{title}: nothing to chart.")
+    import textwrap
+
     cats = [str(c) for c in d[category]]
+    wrapped = [textwrap.fill(c, 38) for c in cats]
+    lines = max(1, max(w.count("\n") + 1 for w in wrapped))
     n, k = len(cats), len(values)
     h = 0.8 / k
-    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, max(2.2, 0.45 * n * max(1, k * 0.7) + 1.3)))
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH,
+                                    max(2.2, 0.45 * n * max(1, k * 0.7, 0.75 * lines) + 1.3)))
     y = np.arange(n)
     top = float(np.nanmax(d[values].to_numpy(dtype=float))) if n else 0
     for j, col in enumerate(values):
@@ -230,19 +235,20 @@ def bar_chart(df: pd.DataFrame, category: str, values: str | list[str], title: s
                        hatch=style.HATCHES[j % 8], edgecolor="#222222", linewidth=0.6,
                        label=(labels or {}).get(col, col), xerr=xerr,
                        error_kw={"ecolor": "#222222", "capsize": 3, "elinewidth": 1.2})
-        for b, v in zip(bars, vals):
+        ends = vals if xerr is None else np.maximum(vals, vals + xerr[1])
+        for b, v, e in zip(bars, vals, ends):
             if np.isnan(v):
                 continue
             txt = fmt_pct(v) if pct else fmt_count(v)
-            ax.text(b.get_width() + top * 0.01, b.get_y() + b.get_height() / 2, txt,
+            ax.text(e + (100 if pct else top) * 0.012, b.get_y() + b.get_height() / 2, txt,
                     va="center", ha="left", fontsize=10.5, color="#111111")
     if target is not None:
         ax.axvline(target, color=style.TARGET, linestyle=":", linewidth=2,
                    label=f"Target {fmt_pct(target) if pct else fmt_count(target)}")
     ax.set_yticks(y)
-    ax.set_yticklabels(cats)
+    ax.set_yticklabels(wrapped)
     ax.invert_yaxis()
-    ax.set_title(title)
+    ax.set_title(textwrap.fill(title, 70))
     ax.set_xlabel(xlabel or ("Percentage" if pct else "Number"))
     ax.set_xlim(0, (100 if pct else top) * 1.15 if (top or pct) else 1)
     if pct:

@@ -63,6 +63,8 @@ def compare_counts(current: dict | None, previous: dict | None, kind: str | None
     keys = list(dict.fromkeys(list(current) + list(previous)))
     if order:
         keys = [k for k in order if k in keys] + [k for k in keys if k not in order]
+    else:  # most frequent first this period (then last period), "UNKNOWN" last
+        keys.sort(key=lambda k: (k == "UNKNOWN", -int(current.get(k, 0)), -int(previous.get(k, 0)), str(k)))
     t1, t0 = sum(current.values()), sum(previous.values())
     rows = []
     for k in keys:

@@ -272,7 +272,8 @@ def provenance_block(ctx: ReportContext) -> Block:
         ("Data-quality findings", f"{n_prob:,} (listed in the last section)"),
     ]
     facts_df = pd.DataFrame(facts, columns=["Item", "Detail"])
-    parts = [table(facts_df, header=False).set_properties(subset=["Item"], **{"font-weight": "bold"})]
+    parts = [table(facts_df, header=False, nowrap=["Item"]).set_properties(
+        subset=["Item"], **{"font-weight": "bold"})]
     files = pd.DataFrame([{"FILE": _rel(f.path, ctx.data_dir), "TABLE": f.table or "not used",
                            "ROWS": int(f.rows), "SHA": f.sha256[:16]} for f in ds.files],
                          columns=["FILE", "TABLE", "ROWS", "SHA"])

@@ -133,9 +133,8 @@ def item_compliance(ctx, qc_form=None) -> Block:
                 pct_of={"Percentage": "Yes"}, labels={"CI": "95% interval"},
                 caption="Form items: share answered Yes, lowest first")
     worst = df.iloc[0]
-    short = [t if len(t) <= 48 else t[:46] + "…" for t in df["Item"]]
-    chart = bar_chart(df.assign(Item=short), "Item", "Percentage",
-                      f"Lowest item: {worst['Item'][:60]} ({fmt_pct(worst['Percentage'])})",
+    chart = bar_chart(df, "Item", "Percentage",
+                      f"Lowest: {fmt_pct(worst['Percentage'])} answered Yes to \"{worst['Item']}\"",
                       pct=True, suppress=ctx.suppress, n_cols=["Yes"], errors=("LOW", "HIGH"),
                       xlabel="Answered Yes (bars show the 95% interval)")
     return Block(para("NA and blank answers are left out of each item's count. The interval shows "
