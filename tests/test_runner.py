@@ -340,3 +340,23 @@ def test_index_merges_an_earlier_run_into_the_same_folder(tmp_path):
     write_index(tmp_path, [b2], title="T")
     manifest = json.loads((tmp_path / "run.json").read_text())
     assert [(r["name"], r["status"]) for r in manifest["reports"]] == [("a", "ok"), ("b", "ok")]
+
+
+# --------------------------------------------------------------------------- errors
+
+def test_execution_errors_are_summarised_in_one_line_without_colour_codes():
+    from papermill.exceptions import PapermillExecutionError
+
+    from iro_audit.runner import describe_error
+    e = PapermillExecutionError(cell_index=4, exec_count=5, source="x", ename="KeyError",
+                                evalue="\x1b[31m'CHILD'\x1b[0m", traceback=["..."])
+    assert describe_error(e) == "KeyError: 'CHILD' (cell 5)"
+    assert describe_error(RuntimeError("Kernel died")) == "RuntimeError: Kernel died"
+
+
+def test_a_missing_kernel_is_a_clear_error():
+    from iro_audit.errors import IroAuditError
+    from iro_audit.runner.execute import check_kernel
+    with pytest.raises(IroAuditError, match="no Jupyter kernel named 'no-such-kernel-x'; install one "
+                                            "with `python3 -m ipykernel install"):
+        check_kernel("no-such-kernel-x")

@@ -21,8 +21,9 @@ from ..errors import IroAuditError
 DEFAULT_KERNEL = "python3"
 #: Kernel start-up can be slow on a busy two-core machine.
 START_TIMEOUT = 120
-#: Arguments for the kernel process: keep its own start-up warnings off the user's console.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+#: Arguments for the kernel process: keep its own log (a start-up warning about TCP, the
+#: "KeyboardInterrupt caught" that every shutdown provokes) off the user's console.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
