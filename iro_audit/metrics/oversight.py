@@ -10,8 +10,10 @@ oversight between reviews). Three top-level groups: `midway`, `visits`, `caseloa
   <= as_at and ALLOC_END blank or >= as_at; a child counts once per IRO) and that count per FTE;
   `caseload.iros_over_70_per_fte`: the number of IROs with more than 70 per FTE
   (`caseload_threshold_per_fte`). An IRO without a positive FTE has per_fte null and is left out
-  of that count; it is still listed in `by_iro` with its children. Every IRO in the `iros` table
-  is listed (0 children included); an IRO_ID found only in allocations is listed with null FTE.
+  of that count; it is still listed in `by_iro` with its children. As for every `by_*` group,
+  `by_iro` lists only the IROs that occur: those with at least one child at as_at (an IRO_ID
+  found only in allocations is listed with null per_fte). The `caseloads` rows keep every IRO of
+  the `iros` table, 0 children included.
 """
 from __future__ import annotations
 
@@ -185,9 +187,10 @@ def caseload_summary(ds, window, params) -> dict | None:
     if not ds.has("iro_allocations") or not ds.has("episodes"):
         return None
     rows = caseloads(ds, window, params)
+    listed = rows[rows["CHILDREN"] > 0]
     by_iro = [{"IRO_ID": str(r.IRO_ID), "children": int(r.CHILDREN),
                "per_fte": None if pd.isna(r.PER_FTE) else round_half_up(float(r.PER_FTE), 1)}
-              for r in rows.itertuples(index=False)]
+              for r in listed.itertuples(index=False)]
     return {
         "by_iro": by_iro,
         "iros_over_70_per_fte": count_of(rows, "OVER_THRESHOLD") if ds.has("iros") else None,
