@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import calendar as cal
-from .contract import DEFAULT_ESCALATION_REASONS, PLACE, TABLES, TABLES_903, TABLES_IRO
+from .contract import DEFAULT_ESCALATION_REASONS, PLACE, REC, TABLES, TABLES_903, TABLES_IRO
 
 DEFAULT_END = "2026-03-31"
 NA = np.int64(-(10 ** 9))  # a missing day
@@ -643,6 +643,12 @@ class _Synth:
         rec = np.where(last, P["rec"][epid], "X1")
         # staying put at 18 needs a foster carer
         rec = np.where((rec == "E17") & ~np.isin(e_place, ("U1", "U2", "U3", "U4", "U5", "U6")), "E5", rec)
+        # special guardianship: E43/E44 before the E45-E48 split (codes valid in the year of DEC)
+        sgo = np.flatnonzero(np.isin(rec, SGO))
+        if len(sgo):
+            cy = _cyear(dec[sgo])
+            old = np.array([not REC.valid(str(c), int(y)) for c, y in zip(rec[sgo], cy)], dtype=bool)
+            rec[sgo[old]] = np.where(np.isin(rec[sgo[old]], ("E45", "E47")), "E43", "E44")
         nxt_rne = np.concatenate([rne[1:], np.array(["S"])])
         moved = ~last & np.isin(nxt_rne, ("P", "B", "T", "U"))
         rpc = np.where(moved, _pick(rng, *REASON_PLACE_CHANGE, len(bk)), "")
