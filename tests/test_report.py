@@ -277,3 +277,22 @@ def test_summary_json_holds_exactly_the_recorded_groups(tmp_path):
     ctx.save_summary()
     assert json.loads((tmp_path / "out" / "summary.json").read_text()) == {
         "s20": {"admissions": 3, "consent_recorded": None}, "reviews": {"held": 1}}
+
+
+def test_scorecard_secondary_suppression_within_shares_of_one_total():
+    # 100 reviews: PN1 60, PN6 37, PN7 3. PN7 (3) is hidden; it could be worked out as
+    # 100 - 60 - 37, so the next smallest share (PN6, 37) is hidden too.
+    def p(n):
+        return {"n": n, "d": 100, "pct": float(n), "ci95": [0.0, 100.0]}
+    cur = {"participation": {"PN1": p(60), "PN6": p(37), "PN7": p(3)}}
+    f = scorecard.scorecard_frame(cur, cur, load_params(), None, suppress=True).set_index("KEY")
+    assert f.loc["participation.PN7", "This period"] == "c (c of 100)"
+    assert f.loc["participation.PN6", "This period"] == "c (c of 100)"
+    assert f.loc["participation.PN1", "This period"] == "60.0% (60 of 100)"
+
+
+def test_caseload_per_fte_hidden_with_its_count():
+    df = pd.DataFrame({"IRO_ID": ["A", "B"], "CHILDREN": [5, 60], "PER_FTE": [5.0, 60.0]})
+    shown = fmt.table(df, suppress=True, counts=["CHILDREN"], hide_with={"PER_FTE": "CHILDREN"}).data
+    assert list(shown["Children"]) == ["c", "60"]
+    assert list(shown["Children per FTE"]) == ["c", "60.0"]

@@ -3,7 +3,7 @@ IRO annual report carries, beside the previous year, with the significance of th
 from __future__ import annotations
 
 from .blocks import Block, note, para
-from .common import compare_counts, compare_figures, compare_proportions
+from .common import compare_counts, compare_figures, compare_proportions, hidden_rows
 from .format import fmt_count, fmt_date, fmt_prop
 from .labels import ESCALATION_REASON, PARTICIPATION, REASON_CEASED
 
@@ -44,14 +44,14 @@ def participation(ctx) -> Block:
     cur, prev = _pair(ctx, "participation")
     a, b = _labels(ctx)
     codes = ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "UNKNOWN"]
-    return Block(
-        compare_counts({k: cur[k]["n"] for k in codes if k in cur},
-                       {k: prev[k]["n"] for k in codes if prev and k in prev}, "CODE",
-                       "How the child took part in their review", ctx.suppress, a, b,
-                       order=codes, words=PARTICIPATION, caption="Participation in reviews"),
-        compare_proportions([(PARTICIPATION[k], cur[k], prev.get(k) if prev else None)
-                             for k in codes if k in cur], ctx.suppress, a, b,
-                            caption="Participation: has it changed?"))
+    counts = compare_counts({k: cur[k]["n"] for k in codes if k in cur},
+                            {k: prev[k]["n"] for k in codes if prev and k in prev}, "CODE",
+                            "How the child took part in their review", ctx.suppress, a, b,
+                            order=codes, words=PARTICIPATION, caption="Participation in reviews")
+    return Block(counts, compare_proportions(
+        [(PARTICIPATION[k], cur[k], prev.get(k) if prev else None) for k in codes if k in cur],
+        ctx.suppress, a, b, caption="Participation: has it changed?",
+        hide=hidden_rows(counts, "How the child took part in their review")))
 
 
 def report_timing(ctx) -> Block:
@@ -61,15 +61,17 @@ def report_timing(ctx) -> Block:
     a, b = _labels(ctx)
     ct, pt = cur["report_timing"], (prev or {}).get("report_timing") or {}
     words = dict(TIMING)
+    counts = compare_counts({k: ct[k]["n"] for k, _ in TIMING},
+                            {k: pt[k]["n"] for k, _ in TIMING if k in pt},
+                            None, "Timeliness of the pre-meeting report", ctx.suppress, a, b,
+                            order=[k for k, _ in TIMING], words=words, caption="Pre-meeting reports")
     return Block(
         para("When the social worker's pre-meeting report reached the IRO, counted in calendar "
              "days before the review."),
-        compare_counts({k: ct[k]["n"] for k, _ in TIMING}, {k: pt[k]["n"] for k, _ in TIMING if k in pt},
-                       None, "Timeliness of the pre-meeting report", ctx.suppress, a, b,
-                       order=[k for k, _ in TIMING], words=words,
-                       caption="Pre-meeting reports"),
+        counts,
         compare_proportions([(w_, ct[k], pt.get(k)) for k, w_ in TIMING], ctx.suppress, a, b,
-                            caption="Pre-meeting reports: has it changed?"))
+                            caption="Pre-meeting reports: has it changed?",
+                            hide=hidden_rows(counts, "Timeliness of the pre-meeting report")))
 
 
 def review_records(ctx) -> Block:

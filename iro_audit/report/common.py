@@ -84,12 +84,18 @@ def compare_counts(current: dict | None, previous: dict | None, kind: str | None
 
 def compare_proportions(items: list[tuple[str, dict | None, dict | None]], suppress: bool,
                         this_label: str = "This period", prev_label: str = "Previous period",
-                        caption: str | None = None, label: str = "Measure"):
+                        caption: str | None = None, label: str = "Measure",
+                        hide: set | None = None):
     """Proportions this and the previous period with the change and whether it is more than
-    chance (stats.change_test)."""
+    chance (stats.change_test). HIDE: names whose figures a suppressed breakdown elsewhere in
+    the report hides (secondary suppression), shown as "c" here too."""
     rows = []
     for name, cur, prev in items:
         if cur is None:
+            continue
+        if suppress and hide and name in hide:
+            rows.append({label: name, this_label: SUPPRESSED, "95% interval": SUPPRESSED,
+                         prev_label: SUPPRESSED, "Change": SUPPRESSED, "Significance": "–"})
             continue
         def txt(p):
             if p is None:
@@ -116,6 +122,14 @@ def compare_proportions(items: list[tuple[str, dict | None, dict | None]], suppr
     df = pd.DataFrame(rows, columns=[label, this_label, "95% interval", prev_label, "Change",
                                      "Significance"])
     return table(df, caption=caption, counts=[], codes=False, nowrap=list(df.columns[1:]))
+
+
+def hidden_rows(sty, label: str) -> set:
+    """Row labels of a formatted table with any cell shown as "c" (to carry its suppression
+    into another table of the same figures)."""
+    d = sty.data
+    col = d.columns[0] if label not in d.columns else label
+    return {str(r[col]) for _, r in d.iterrows() if any(v == SUPPRESSED for v in r.values)}
 
 
 def compare_figures(items: list[tuple[str, object, object]], suppress: bool,

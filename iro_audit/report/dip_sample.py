@@ -15,7 +15,6 @@ sheet and the report labels it as a demonstration.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import math
 import shlex
@@ -27,7 +26,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import ParameterError
-from .blocks import Block, bullets, details, esc, note, para
+from .blocks import Block, bullets, esc, note, para
 from .charts import bar_chart
 from .common import child_list
 from .format import fmt_count, fmt_date, fmt_pct, plural, table, words_date

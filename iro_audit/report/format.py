@@ -167,7 +167,7 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
           labels: dict[str, str] | None = None, codes: dict[str, str] | bool = True,
           total_row: bool | None = None, total_col: str | None = None,
           bold_last_row: bool | None = None, header: bool = True,
-          nowrap: list[str] | None = None) -> Styler:
+          nowrap: list[str] | None = None, hide_with: dict[str, str] | None = None) -> Styler:
     """DF formatted for a reader, as a Styler with the index hidden.
 
     - datetime columns -> "3 Mar 2023"; booleans -> Yes/No;
@@ -179,7 +179,9 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
     - codes of known code lists (LS, PLACE, REC, PN ...) -> words with the code in brackets;
     - headings from `labels.column_label` (LABELS overrides);
     - TOTAL_ROW (default: the first column's last value is "Total") and TOTAL_COL name the
-      totals for secondary suppression.
+      totals for secondary suppression;
+    - HIDE_WITH {column: count column}: a figure worked out from a count (e.g. children per
+      FTE) shown as "c" wherever that count is suppressed.
     """
     df = df.reset_index(drop=True).copy()
     numbers = list(numbers or [])
@@ -241,6 +243,9 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
             right.append(c)
         else:
             out[c] = ["" if _isna(v) else str(v) for v in s]
+    for c, src in (hide_with or {}).items():
+        if mask is not None and src in mask.columns and c in out.columns:
+            out[c] = [SUPPRESSED if mask.at[i, src] else v for i, v in zip(df.index, out[c])]
     labels = labels or {}
     heads = {c: labels.get(c, column_label(c)) for c in cols}
     # two columns with one heading would break the Styler: keep them apart

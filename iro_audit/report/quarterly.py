@@ -122,6 +122,7 @@ def caseloads(ctx) -> Block:
                 "full-time equivalent (the IRO Handbook suggests 50 to 70).")
     return Block(lead, table(rows[["IRO_ID", "TEAM", "FTE", "CHILDREN", "PER_FTE", "OVER_THRESHOLD"]],
                              suppress=ctx.suppress, counts=["CHILDREN"],
+                             hide_with={"PER_FTE": "CHILDREN"},
                              decimals={"FTE": 2, "PER_FTE": 1},
                              labels={"OVER_THRESHOLD": f"Over {thr} per FTE"},
                              caption="Caseloads by IRO, highest per FTE first"))

@@ -299,9 +299,38 @@ def scorecard_frame(current: dict, previous: dict | None, params: dict, targets:
             "Significance": significance_words(p) if kind == "prop" and change not in ("–",) else "–",
             "KEY": key, "VALUE": value_num, "P": p,
         })
-    return pd.DataFrame(rows, columns=["Theme", "Measure", "This period", "Target", "RAG",
-                                       "Previous period", "Change", "Significance", "KEY",
-                                       "VALUE", "P"])
+    frame = pd.DataFrame(rows, columns=["Theme", "Measure", "This period", "Target", "RAG",
+                                        "Previous period", "Change", "Significance", "KEY",
+                                        "VALUE", "P"])
+    if suppress:
+        _secondary(frame, current, "This period")
+        if previous is not None:
+            _secondary(frame, previous, "Previous period")
+    return frame
+
+
+# proportions of one denominator that add up to it: one hidden numerator could be worked out
+FAMILIES = ("participation.", "review_records.report_timing.")
+
+
+def _secondary(frame: pd.DataFrame, figures: dict, column: str) -> None:
+    """Secondary suppression across the rows of a family of shares of one total (in place)."""
+    from ..suppression import suppression_mask
+
+    for fam in FAMILIES:
+        keys = [k for k in frame["KEY"] if k.startswith(fam)]
+        vals = {k: get_path(figures, k) for k in keys}
+        vals = {k: v for k, v in vals.items() if isinstance(v, dict) and v.get("d")}
+        if len(vals) < 2:
+            continue
+        d = next(iter(vals.values()))["d"]
+        t = pd.DataFrame({"K": list(vals) + ["Total"], "N": [v["n"] for v in vals.values()] + [d]})
+        hide = suppression_mask(t, ["N"], total_row="Total")["N"].to_numpy()
+        for k, h in zip(t["K"], hide):
+            if h and k != "Total":
+                i = frame.index[frame["KEY"] == k][0]
+                frame.at[i, column] = f"{SUPPRESSED} ({SUPPRESSED} of {fmt_count(d, True)})"
+                frame.at[i, "Change"] = SUPPRESSED
 
 
 def _rag_cell(v: str) -> str:

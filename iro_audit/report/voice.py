@@ -6,7 +6,7 @@ import pandas as pd
 from ..contract import PARTICIPATION_CODES
 from .blocks import Block, note, para
 from .charts import line_chart, month_starts
-from .common import child_list, compare_counts, compare_proportions
+from .common import child_list, compare_counts, compare_proportions, hidden_rows
 from .format import plural, fmt_count, fmt_date, fmt_pct, fmt_prop
 from .labels import PARTICIPATION
 
@@ -44,7 +44,8 @@ def participation_table(ctx) -> Block:
                                for k in ("PN1", "PN7") if k in cur],
                               ctx.suppress, "This period", _prev_label(ctx),
                               caption="Has it changed? Attending and speaking for themselves, and "
-                                      "no views at all")
+                                      "no views at all",
+                              hide=hidden_rows(t, "How the child took part"))
     return Block(lead, t, sig)
 
 
