@@ -190,7 +190,8 @@ def test_batch_file_shared_and_per_report_overrides(project):
                               "end: 2024-06-30\nlabel: from-file\n")
     b = write(project / "b.yaml", "title: Pack\nparameters:\n  start: 2025-01-01\n  end: 2025-03-31\n"
                                   "reports:\n  - p.yaml\n  - file: p.yaml\n    name: other\n"
-                                  "    label: mine\n  - notebook: fixture_report\n    name: bare\n")
+                                  "    label: mine\n  - notebook: fixture_report\n    name: bare\n"
+                                  "    title: Bare one\n")
     batch = load_batch_file(b)
     assert batch.title == "Pack"
     jobs = plan_batch(batch, project / "out", overrides={"suppress": True}, notebooks_dir=FIXTURES)
@@ -200,6 +201,8 @@ def test_batch_file_shared_and_per_report_overrides(project):
     assert jobs[1].parameters["label"] == "mine"
     assert jobs[2].parameters == {"start": "2025-01-01", "end": "2025-03-31", "suppress": True}
     assert jobs[0].source == "p.yaml"
+    # titles: the batch entry's, else the parameter file's, else the notebook's first heading
+    assert [j.title for j in jobs] == ["Fixture report", "Fixture report", "Bare one"]
 
 
 def test_batch_refuses_two_reports_with_one_output_name(project):

@@ -10,6 +10,7 @@ A batch file (`parameters/batch/*.yaml`)::
       - parameters/quarterly_performance.yaml          # a parameter file
       - file: parameters/escalations.yaml              # or a mapping:
         name: escalations_q4                           #   output name (default: the notebook)
+        title: Escalations, January to March           #   title in the index (optional)
         parameters: {suppress: true}                   #   this report's overrides
       - notebook: voice_of_the_child                   # a notebook with its own defaults
 
@@ -43,6 +44,7 @@ class BatchEntry:
     name: str | None
     overrides: dict
     label: str
+    title: str | None = None
 
 
 @dataclass
@@ -97,7 +99,7 @@ def load_batch_file(path: str | Path) -> Batch:
         if not meta.get("file") and not meta.get("notebook"):
             raise ParameterError(f"{label}: give file: (a parameter file) or notebook:")
         entries.append(BatchEntry(meta.get("file"), meta.get("notebook"), meta.get("name"),
-                                  overrides, label))
+                                  overrides, label, meta.get("title")))
     title = data.get("title") or path.stem
     return Batch(path, str(title), shared, entries)
 
@@ -129,7 +131,7 @@ def plan_batch(batch: Batch, out_dir: str | Path, *, overrides: dict | None = No
         job = prepare_job(e.notebook, pfile, overrides=layers, out_dir=out_dir, name=e.name,
                           notebooks_dir=notebooks_dir, kernel_name=kernel_name, timeout=timeout,
                           group=group, base_dir=base,
-                          source_label=str(e.file) if e.file else None)
+                          source_label=str(e.file) if e.file else None, title=e.title)
         jobs.append(job)
     seen: dict = {}
     for j in jobs:

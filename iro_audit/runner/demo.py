@@ -131,5 +131,5 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
         mine = [r for r in results if Path(r.out_dir) == out / pack]
         write_index(out / pack, mine, title=batch.title, subtitle=f"demo, {pack}", merge=False)
     index = write_index(out, results, title="iro-audit demo: synthetic local authority",
-                        subtitle=f"{children} synthetic children, data in {data_dir}", merge=False)
+                        subtitle=f"synthetic data in {data_dir}", merge=False)
     return BatchOutcome(out, index, results)

@@ -130,6 +130,22 @@ def notebook_parameters(notebook: str | Path) -> dict:
     return params
 
 
+def notebook_title(notebook: str | Path) -> str | None:
+    """The notebook's title: metadata `title`, else its first markdown `# heading`."""
+    try:
+        nb = nbformat.read(Path(notebook), as_version=4)
+    except Exception:
+        return None
+    if nb.metadata.get("title"):
+        return str(nb.metadata["title"])
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip() or None
+    return None
+
+
 def find_notebook(name: str | Path, notebooks_dir: str | Path) -> Path:
     """NAME as given (`s20_admissions`, `s20_admissions.ipynb` or a path) -> the notebook file."""
     p = Path(name)

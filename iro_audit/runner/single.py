@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..errors import ParameterError
 from .execute import DEFAULT_KERNEL, ReportJob, ReportResult, check_kernel, execute_report
-from .paramfile import check_parameters, find_notebook, load_parameter_file, notebook_parameters
+from .paramfile import (check_parameters, find_notebook, load_parameter_file, notebook_parameters,
+                        notebook_title)
 
 #: The repository checkout the package was installed from (editable install), if any.
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -44,20 +45,20 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
                 name: str | None = None, notebooks_dir: str | Path | None = None,
                 kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
                 group: str | None = None, base_dir: str | Path | None = None,
-                source_label: str | None = None) -> ReportJob:
+                source_label: str | None = None, title: str | None = None) -> ReportJob:
     """Read and check everything for one report; raises ParameterError before anything runs.
 
     NOTEBOOK is a name in NOTEBOOKS_DIR (or a path); it may be None when PARAM_FILE names it.
     OVERRIDES is a list of (source label, mapping) applied over the parameter file in order.
-    SOURCE_LABEL names the parameter file in messages and the index (default: its path).
+    SOURCE_LABEL names the parameter file in messages and the index (default: its path). The
+    report's TITLE is TITLE, else the parameter file's `title:`, else the notebook's first heading.
     """
     notebooks_dir = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     layers: list[tuple[str, dict]] = []
-    title = None
     label = source_label or (str(param_file) if param_file is not None else None)
     if param_file is not None:
         pf = load_parameter_file(param_file)
-        title = pf.title
+        title = title or pf.title
         if notebook is None:
             notebook = pf.notebook
         elif pf.notebook and Path(pf.notebook).stem != Path(str(notebook)).stem:
@@ -71,6 +72,7 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
     declared = notebook_parameters(nb_path)
     params = check_parameters(nb_path, layers, base_dir=base_dir, declared=declared)
     report = check_name(name or nb_path.stem, "report name")
+    title = title or notebook_title(nb_path)
     window = {k: params.get(k, declared.get(k)) for k in ("start", "end", "as_at")
               if k in declared or k in params}
     if window.get("as_at") is None and window.get("end"):
