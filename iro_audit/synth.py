@@ -465,7 +465,7 @@ class _Synth:
         cdob, cpath = self._draw_entries(cal_n, cs)
         _, _, cend, *_ = self._legal(cs, cdob, cpath)
         mean_len = float(np.mean(cend - cs))
-        rate = n / mean_len * 0.97  # empirical: re-entries and the calibration sample
+        rate = n / mean_len * 1.0
         total = rng.poisson(rate * (self.end - t0))
         start = np.sort(rng.integers(t0, self.end + 1, size=total)).astype(np.int64)
         dob, path = self._draw_entries(total, start)
@@ -699,7 +699,7 @@ class _Synth:
     def _p_late(self, days):
         """Share of reviews held late, drifting up a little over the years."""
         y = _cyear(days)
-        return np.clip(0.065 + 0.004 * (y - self.cyears[0]), 0.03, 0.15)
+        return np.clip(0.075 + 0.004 * (y - self.cyears[0]), 0.03, 0.15)
 
     def build_reviews(self):
         rng = self.rng
@@ -719,7 +719,7 @@ class _Synth:
                 early = np.minimum(rng.exponential(9, len(cur)), 60).astype(np.int64)
                 held = due - early
                 # an additional review (a placement move, a change of plan) well before it is due
-                extra = rng.random(len(cur)) < 0.3
+                extra = rng.random(len(cur)) < 0.42
                 held = np.where(extra, prev + ((due - prev) * rng.uniform(0.3, 0.6, len(cur))).astype(np.int64), held)
             held = np.where(late, due + late_by, held)
             ok = (held < end[cur]) & (held <= horizon)
@@ -1484,12 +1484,17 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str):
 
 
 def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=None,
-             progress: bool = False) -> dict:
+             progress: bool | None = None) -> dict:
     """Write a synthetic local authority's data into OUT_DIR; return rows written per table.
 
     CHILDREN is roughly the number looked after at any one time; YEARS collection years end at END
-    (default 31 March 2026). The same arguments always give the same files, byte for byte."""
+    (default 31 March 2026). The same arguments always give the same files, byte for byte.
+    PROGRESS prints a line per step to stderr (default: for 20,000 children or more). Files of
+    an earlier run in OUT_DIR (``<table>_<year>.csv``, ``<table>.csv``, ``iros.xlsx``) are
+    replaced; nothing else there is touched."""
     t0 = time.time()
+    if progress is None:
+        progress = children >= 20000
     log = (lambda msg: print(f"[{time.time() - t0:6.1f}s] {msg}", file=sys.stderr, flush=True)) \
         if progress else (lambda msg: None)
     out = Path(out_dir)
