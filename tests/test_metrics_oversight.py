@@ -110,3 +110,12 @@ def test_caseload_over_70_per_fte_and_fte_zero_left_out():
     ]   # I4 has no child at as_at: not listed (a by_* group lists only what occurs)
     p = load_params(overrides={"caseload_threshold_per_fte": 69.9})
     assert oversight.caseload_summary(caseload_ds(), W, p)["iros_over_70_per_fte"] == 2
+
+
+def test_caseload_without_iros_table_keeps_counts_and_nulls_fte_keys():
+    d = caseload_ds()
+    del d.tables["iros"]
+    s = oversight.caseload_summary(d, W, P)
+    assert s["iros_over_70_per_fte"] is None
+    assert [(r["IRO_ID"], r["children"], r["per_fte"]) for r in s["by_iro"]] == [
+        ("I1", 71, None), ("I2", 35, None), ("I3", 80, None), ("I9", 1, None)]
