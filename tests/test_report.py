@@ -296,3 +296,12 @@ def test_caseload_per_fte_hidden_with_its_count():
     shown = fmt.table(df, suppress=True, counts=["CHILDREN"], hide_with={"PER_FTE": "CHILDREN"}).data
     assert list(shown["Children"]) == ["c", "60"]
     assert list(shown["Children per FTE"]) == ["c", "60.0"]
+
+
+def test_period_labels_for_column_headings(tmp_path):
+    ctx = _ctx(tmp_path)
+    assert ctx.period_label() == "2025/26"
+    assert ctx.period_label(ctx.previous) == "2024/25"
+    assert ctx.period_label(Window.of("2026-01-01", "2026-03-31")) == "Jan to Mar 2026"
+    assert ctx.period_label(Window.of("2025-11-01", "2026-02-28")) == "Nov 2025 to Feb 2026"
+    assert ctx.period_label(Window.of("2026-02-03", "2026-03-31")) == "3 Feb 2026 to 31 Mar 2026"

@@ -15,9 +15,7 @@ TIMING = [("five_plus_days_before", "5 or more days before the review"),
 
 
 def _labels(ctx):
-    def yr(w):
-        return f"{w.start:%Y}/{w.end:%y}" if (w.end - w.start).days > 300 else w.label()
-    return yr(ctx.window), yr(ctx.previous)
+    return ctx.period_label(), ctx.period_label(ctx.previous)
 
 
 def _pair(ctx, group):

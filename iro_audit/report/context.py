@@ -89,6 +89,20 @@ class ReportContext:
         """The period of the same length just before this one (as at its own end)."""
         return self.window.previous()
 
+    def period_label(self, window: Window | None = None) -> str:
+        """A short column heading for a window: "2025/26" for an April-March year,
+        "Jan to Mar 2026" for whole months, else "1 Jan 2026 to 15 Feb 2026"."""
+        w = window or self.window
+        whole = w.start.day == 1 and (w.end + pd.Timedelta(days=1)).day == 1
+        if whole and w.start.month == 4 and months_in(w) == 12:
+            return f"{w.start:%Y}/{w.end:%y}"
+        if whole:
+            if w.start.year == w.end.year:
+                return (f"{w.start:%b %Y}" if w.start.month == w.end.month
+                        else f"{w.start:%b} to {w.end:%b %Y}")
+            return f"{w.start:%b %Y} to {w.end:%b %Y}"
+        return w.label()
+
     def previous_words(self) -> str:
         return PREVIOUS_WORDS.get(months_in(self.window), "the previous period")
 

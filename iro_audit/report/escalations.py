@@ -39,7 +39,7 @@ def headline(ctx) -> Block:
          ("Formal escalations", e["formal"], p["formal"]),
          (f"Formal escalations resolved within {wd} working days", e["resolved_within_20wd"],
           p["resolved_within_20wd"])],
-        ctx.suppress, "This period", _prev_label(ctx), caption="Escalations at a glance"))
+        ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous), caption="Escalations at a glance"))
 
 
 def over_time(ctx, months: int = 24) -> Block:
@@ -81,11 +81,11 @@ def by_reason_and_stage(ctx) -> Block:
                           xlabel="Escalations raised in the period", suppress=ctx.suppress)
     return Block(
         compare_counts(e["by_reason"], p["by_reason"], "REASON", "Reason", ctx.suppress,
-                       "This period", _prev_label(ctx), words=ESCALATION_REASON,
+                       ctx.period_label(), ctx.period_label(ctx.previous), words=ESCALATION_REASON,
                        caption="Escalations (discussions and formal) by reason"),
         chart,
         compare_counts(e["by_stage"], p["by_stage"], "STAGE_REACHED", "Stage reached",
-                       ctx.suppress, "This period", _prev_label(ctx),
+                       ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous),
                        order=["1", "2", "3", "CAFCASS", "UNKNOWN"], words=ESCALATION_STAGE,
                        caption="Escalations by the furthest stage reached"))
 

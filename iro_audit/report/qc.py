@@ -97,7 +97,7 @@ def grades(ctx) -> Block:
     from .common import compare_counts
 
     tab = compare_counts(q["by_grade"], prev.get("by_grade"), "OVERALL_GRADE", "Overall grade",
-                         ctx.suppress, "This period", ctx.previous_words().replace("the ", "").capitalize(),
+                         ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous),
                          order=GRADE_ORDER, words=GRADE,
                          caption="Overall grade of the forms")
     df = pd.DataFrame({"Grade": [GRADE.get(k, k) for k in GRADE_ORDER if k in q["by_grade"]],

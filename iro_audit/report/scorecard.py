@@ -380,7 +380,7 @@ def scorecard(ctx, targets=None) -> Block:
                if len(sig) else f"No change on {ctx.previous_words()} is more than chance (p < 0.05).")
     missing = [g for g, v in cur.items() if v is None]
     parts = [para(summary), para(sig_txt)]
-    parts += scorecard_tables(frame, "This period", "Previous period")
+    parts += scorecard_tables(frame, ctx.period_label(), ctx.period_label(ctx.previous))
     if missing:
         parts.append(note("Not available, because the tables they need were not supplied: "
                           + ", ".join(missing) + "."))

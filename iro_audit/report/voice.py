@@ -37,12 +37,12 @@ def participation_table(ctx) -> Block:
                 f"{fmt_count(aged4, ctx.suppress)} reviews of children aged 4 or over with a valid "
                 f"code, {fmt_pct(100 * spoke / aged4) if aged4 else '–'} conveyed the child's "
                 "views in some way (PN1-PN3, PN5, PN6).")
-    t = compare_counts(c, p, "CODE", "How the child took part", ctx.suppress, "This period",
-                       _prev_label(ctx), order=codes, words=PARTICIPATION,
+    t = compare_counts(c, p, "CODE", "How the child took part", ctx.suppress, ctx.period_label(),
+                       ctx.period_label(ctx.previous), order=codes, words=PARTICIPATION,
                        caption="Participation in reviews (DfE codes PN0-PN7)")
     sig = compare_proportions([(PARTICIPATION[k], cur[k], prev.get(k) if prev else None)
                                for k in ("PN1", "PN7") if k in cur],
-                              ctx.suppress, "This period", _prev_label(ctx),
+                              ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous),
                               caption="Has it changed? Attending and speaking for themselves, and "
                                       "no views at all",
                               hide=hidden_rows(t, "How the child took part"))
@@ -97,7 +97,7 @@ def visits(ctx) -> Block:
           pv["within_6m"] if pv else None),
          (f"Visited in the last {ctx.params['visit_months_long']} months", v["within_12m"],
           pv["within_12m"] if pv else None)],
-        ctx.suppress, "This period", _prev_label(ctx), caption="IRO visits (as at each period's end)"),
+        ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous), caption="IRO visits (as at each period's end)"),
         child_list(ctx, not6, ["CHILD", "PERIOD_START", "LAST_VISIT"],
                    f"Children not visited by their IRO in the last {ctx.params['visit_months_short']} months",
                    "Every child in care was visited in the last 6 months.",
@@ -116,8 +116,8 @@ def midway(ctx) -> Block:
                 f"{fmt_date(ctx.window.as_at)}, {fmt_prop(m, ctx.suppress)} had a midway review "
                 f"in the last {ctx.params['midway_months']} months.")
     return Block(lead, compare_proportions(
-        [("Midway review in the last 6 months", m, pm)], ctx.suppress, "This period",
-        _prev_label(ctx), caption="Midway reviews (as at each period's end)"),
+        [("Midway review in the last 6 months", m, pm)], ctx.suppress, ctx.period_label(),
+        ctx.period_label(ctx.previous), caption="Midway reviews (as at each period's end)"),
         child_list(ctx, none, ["CHILD", "PERIOD_START", "LAST_MIDWAY"],
                    "Children in care 6 months or more without a recent midway review",
                    "Every child in the cohort had a midway review.",
