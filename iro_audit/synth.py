@@ -163,6 +163,22 @@ def _ids(prefix: str, numbers, width: int) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(numbers.astype(str), width)).astype(object)
 
 
+def _uniq(a) -> np.ndarray:
+    """Sorted distinct values (a sort; numpy's hash-based unique is slow on millions of ints)."""
+    a = np.sort(np.asarray(a))
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
+
+
+def _member(a, b) -> np.ndarray:
+    """Whether each value of A is in B (integers), by binary search."""
+    b = _uniq(b)
+    a = np.asarray(a)
+    if not len(b):
+        return np.zeros(len(a), dtype=bool)
+    i = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return b[i] == a
+
+
 def _postcodes(rng, n):
     """Invented partial postcodes (ZZ is no real postcode area)."""
     sectors = np.array([f"ZZ{a} {b}" for a in range(1, 10) for b in range(10)], dtype=object)
@@ -622,7 +638,7 @@ class _Synth:
         self.placements = dict(pid=pl_pid, day=pl_day, code=code, end=pend)
 
         # episodes: every day on which legal status or placement changes
-        bk = np.union1d(_key(lpid, lday), _key(pl_pid, pl_day))
+        bk = _uniq(np.concatenate([_key(lpid, lday), _key(pl_pid, pl_day)]))
         epid = bk // KEY
         eday = bk % KEY
         lkey = _key(lpid, lday)
@@ -631,8 +647,8 @@ class _Synth:
         pj = _asof(pkey, bk)
         e_ls = lcode[li]
         e_place = code[pj]
-        ls_change = np.isin(bk, lkey)
-        pl_change = np.isin(bk, pkey)
+        ls_change = _member(bk, lkey)
+        pl_change = _member(bk, pkey)
         e_carer = carer[pj]
         is_first = eday == start[epid]
         rne = np.where(ls_change & pl_change, np.where(e_carer, "B", "U"),
@@ -1206,7 +1222,7 @@ class _Synth:
         first_pids = None
         # care leavers (OC3): left care aged 17 or over
         left = (~P["short_break"]) & (P["end"] <= self.end) & (_age(P["dob"], P["end"]) >= 17)
-        leavers = np.unique(ckid[left])
+        leavers = _uniq(ckid[left])
         # adoption facts per adopted period
         adopted = np.flatnonzero(np.isin(P["rec"], ("E11", "E12")) & (P["end"] <= self.end))
         e1_day = np.full(len(P["start"]), NA)
@@ -1233,8 +1249,8 @@ class _Synth:
             # episodes
             m = (E["decom"] <= ye) & ((E["dec"] == NA) | (E["dec"] >= ys))
             if y == first_year:
-                first_pids = np.unique(E["pid"][m])
-                m = np.isin(E["pid"], first_pids) & (E["decom"] <= ye)
+                first_pids = _uniq(E["pid"][m])
+                m = _member(E["pid"], first_pids) & (E["decom"] <= ye)
             i = np.flatnonzero(m)
             still = (E["dec"][i] == NA) | (E["dec"][i] > ye)
             out["episodes"][y] = _frame({
@@ -1244,17 +1260,18 @@ class _Synth:
                 "REASON_PLACE_CHANGE": np.where(still, "", E["rpc"][i]),
                 "HOME_POST": C["home"][e_child[i]], "PL_POST": e_post[i], "URN": e_urn[i]})
             kids = [e_child[i]]
-            in_year_pids = np.unique(E["pid"][i])
+            in_year_pids = _uniq(E["pid"][i])
             # reviews
             m = (R["day"] >= ys) & (R["day"] <= ye)
             if y == first_year:
-                m |= np.isin(R["pid"], first_pids) & (R["day"] < ys)
+                m |= _member(R["pid"], first_pids) & (R["day"] < ys)
             i = np.flatnonzero(m)
             out["reviews"][y] = _frame({"CHILD": C["id"][r_child[i]], "DOB": dmy(C["dob"][r_child[i]]),
                                               "REVIEW": r_day[i], "REVIEW_CODE": R["code"][i]})
             kids.append(r_child[i])
             # uasc
-            u = np.intersect1d(uasc_kids, ckid[in_year_pids])
+            in_year_kids = _uniq(ckid[in_year_pids])
+            u = in_year_kids[_member(in_year_kids, uasc_kids)]
             out["uasc"][y] = _frame({"CHILD": C["id"][u], "SEX": C["sex"][u], "DOB": dmy(C["dob"][u]),
                                            "DUC": dmy(_add_months(C["dob"][u], 216))})
             # oc2: looked after continuously for 12 months at 31 March
@@ -1322,7 +1339,8 @@ class _Synth:
             kids.append(kid)
             # previous permanence: children starting a period in the year
             p = np.flatnonzero(~P["short_break"] & (P["start"] >= ys) & (P["start"] <= ye))
-            p = p[np.unique(ckid[p], return_index=True)[1]]  # one row per child: the first entry
+            o = np.argsort(ckid[p], kind="stable")  # one row per child: the first entry
+            p = p[o][np.r_[True, ckid[p][o][1:] != ckid[p][o][:-1]]] if len(p) else p
             kid = ckid[p]
             pp = prev_perm[p]
             has = pp != "Z1"
@@ -1354,7 +1372,7 @@ class _Synth:
                 "SW_REASON": np.where(still, "", S["reason"][i])})
             kids.append(kid)
             # header: every child in any of this year's tables
-            h = np.unique(np.concatenate(kids))
+            h = _uniq(np.concatenate(kids))
             age = _age(C["dob"][h], np.full(len(h), ye))
             is_mother = (C["mc_dob"][h] != NA) & (C["mc_dob"][h] <= ye)
             girl12 = (C["sex"][h] == "2") & (age >= 12)
@@ -1427,6 +1445,16 @@ def _frame(columns: dict) -> pd.DataFrame:
     return pd.DataFrame({k: np.asarray(v, dtype=object) for k, v in columns.items()}, dtype=object)
 
 
+def _peak_memory() -> str:
+    try:
+        import resource
+
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return f", peak {kb / 1024 ** 2:.1f} GB" if sys.platform != "darwin" else ""
+    except ImportError:  # Windows
+        return ""
+
+
 def _write_csv(df: pd.DataFrame, path: Path):
     """Write text columns as CSV (UTF-8, \\n line ends, quoted only where needed).
 
@@ -1495,8 +1523,10 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
     t0 = time.time()
     if progress is None:
         progress = children >= 20000
-    log = (lambda msg: print(f"[{time.time() - t0:6.1f}s] {msg}", file=sys.stderr, flush=True)) \
-        if progress else (lambda msg: None)
+    def log(msg):
+        if progress:
+            print(f"[{time.time() - t0:6.1f}s{_peak_memory()}] {msg}", file=sys.stderr, flush=True)
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # files an earlier run wrote (another --years or --end would leave stale years behind)
