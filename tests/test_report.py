@@ -259,7 +259,8 @@ def test_data_quality_section_lists_every_rule_and_row(tmp_path):
     b = data_quality_section(_ctx(tmp_path, probs))
     text = b.text()
     assert "3 finding(s): 2 row(s) set aside, 1 value(s) treated as blank" in text
-    for rule in ("code: 2 row(s)", "participation code for age: 1 row(s)"):
+    for rule in ("Value is not in the column's code list (code): 2 row(s)",
+                 "participation code for age: 1 row(s)"):
         assert rule in text
     assert "X9" in text and "Q" in text and "PN0" in text
     listing = b.data["rows"]

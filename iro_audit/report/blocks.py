@@ -52,7 +52,8 @@ class Block:
         """The block's words without markup (for tests and plain-text logs)."""
         import re
 
-        return re.sub(r"<[^>]+>", " ", html.unescape(self._repr_html_()))
+        body = re.sub(r"<style.*?</style>", " ", self._repr_html_(), flags=re.S)
+        return re.sub(r"<[^>]+>", " ", html.unescape(body))
 
     def _repr_html_(self) -> str:
         out = []

@@ -260,7 +260,10 @@ def provenance_block(ctx: ReportContext) -> Block:
     from ..contract import TABLES
 
     absent = [t for t in TABLES if not ds.has(t)]
-    n_prob = len(ds.problems) if ds.problems is not None else 0
+    from .quality import all_problems
+
+    probs = all_problems(ds)
+    n_prob = len(probs) if probs is not None else 0
     facts = [
         ("Report", ctx.title),
         ("Period covered", f"{fmt_date(w.start, long=True)} to {fmt_date(w.end, long=True)} "

@@ -34,6 +34,7 @@ from .labels import code_label
 
 DEFAULT_OUT_DIR = "../outputs/dip_samples"
 MARGINS = (0.10, 0.075, 0.05, 0.03)
+SMALL_SAMPLES = (10, 15, 20, 30, 50)
 BASE_WORDS = {
     "looked_after": "children looked after (short breaks left out)",
     "s20": "children accommodated under section 20 (legal status V2)",
@@ -45,6 +46,7 @@ LIST_COLUMNS = ["SEQ", "CHILD", "STRATUM", "AGE", "AGE_BAND", "LS", "PLACE", "PE
 LABELS = {"SEQ": "Order drawn", "STRATUM": "Stratum", "AGE": "Age at audit date",
           "AGE_BAND": "Age band", "RUN_START": "In this arrangement since",
           "RUN_DAYS": "Days in this arrangement"}
+SHARED = {"s20": "LS", "pwp": "PLACE"}   # a column every case of the base shares (V2, P1)
 STRATA_WORDS = {"TEAM": "team", "LS": "legal status", "PLACE": "placement", "IRO_ID": "IRO",
                 "AGE_BAND": "age band"}
 DEMO_MARK = "DEMONSTRATION"
@@ -201,7 +203,8 @@ def draw_sample(ctx, tool: str = "s20", legal_status=None, placement=None, team=
         "seed": m["seed"], "strata": strata, "allocation": m["allocation"],
         "allocations": m["allocations"], "ids": m["ids"],
         "data_fingerprint": m["data_fingerprint"], "questions_hash": m["questions_hash"],
-        "worksheet": str(drawn.worksheet_path), "manifest": str(drawn.manifest_path)})
+        "worksheet": str(drawn.worksheet_path), "manifest": str(drawn.manifest_path),
+        "redraw_command": redraw_command(ctx, plan)})
     return plan
 
 
@@ -281,14 +284,7 @@ def cohort_section(ctx, plan: Plan) -> Block:
 
         st = strata_of(plan.cohort, col)
         counts = st.value_counts()
-        order = list(counts.index)
-        if col == "AGE_BAND":
-            from ..sampling import AGE_BANDS
-
-            bands = [b[0] for b in AGE_BANDS]
-            order = [b for b in bands if b in counts.index] + [k for k in counts.index if k not in bands]
-        else:
-            order = sorted(order, key=lambda k: (k == "UNKNOWN", str(k)))
+        order = _order(col, list(counts.index))
         kind = col if col in ("LS", "PLACE") else None
         what = STRATA_WORDS.get(col, col.replace("_", " ").lower())
         head = what[:1].upper() + what[1:]
@@ -300,14 +296,24 @@ def cohort_section(ctx, plan: Plan) -> Block:
         top = df.iloc[:-1].sort_values("Cases", ascending=False).iloc[0]
         if len(df) > 3:   # three or more groups (a chart of two says no more than the table)
             parts.append(bar_chart(df.iloc[:-1], head, "Cases",
-                                   f"{len(st)} cases in the cohort; the most are in {top[head]} "
-                                   f"({fmt_count(top['Cases'], sup)})",
+                                   f"{len(st)} cases in the cohort; the largest group: {top[head]} "
+                                   f"({fmt_count(top['Cases'], sup)} cases)",
                                    xlabel="Cases", suppress=sup))
         data["by"] = df
         if plan.strata is None:
             parts.append(para("The sample is not stratified: every case in the cohort had the "
                               "same chance of being drawn."))
     return Block(*parts, data=data)
+
+
+def _order(column: str, values: list) -> list:
+    """Strata in reading order: age bands youngest first, others by name, unknown last."""
+    if column == "AGE_BAND":
+        from ..sampling import AGE_BANDS
+
+        bands = [b[0] for b in AGE_BANDS]
+        return [b for b in bands if b in values] + sorted((k for k in values if k not in bands), key=str)
+    return sorted(values, key=lambda k: (k == "UNKNOWN", str(k)))
 
 
 def _size_without_fpc(margin: float, p: float) -> int:
@@ -357,8 +363,20 @@ def size_section(ctx, plan: Plan) -> Block:
                 counts=["Cases to audit", "Cases needed from a very large cohort"],
                 pct_of={"Share of the cohort %": "Cases to audit"}, codes=False,
                 nowrap=["Margin of error (95% confidence)", "Chosen"])
-    parts = [lead] + [note(t) for t in plan.notes] + [sty, how]
-    return Block(*parts, data={"sizes": df, "n": n, "population": N, "margin": achieved,
+    sizes = [k for k in SMALL_SAMPLES if k < N]
+    small = pd.DataFrame({"Cases audited": sizes,
+                          "Margin of error (95% confidence)": [_pts(margin_for(k, N, p)) for k in sizes]})
+    small_tbl = table(small.astype({"Cases audited": "int64"}), caption=f"The margin of error smaller samples "
+                      f"of the {N} cases give", counts=["Cases audited"], codes=False,
+                      nowrap=["Margin of error (95% confidence)"]) if sizes else None
+    parts = [lead] + [note(t) for t in plan.notes]
+    if n >= 40 and n > N / 2:
+        parts.append(note(f"{n} cases is a large audit ({fmt_pct(100 * n / N)} of the cohort): "
+                          f"a margin of {_pts(plan.margin or 0.05)} from a cohort this size needs most "
+                          "of it. A smaller dip sample gives a rougher but still useful picture (see "
+                          "the second table); set sample_size (for example 20) to draw one."))
+    parts += [sty, how, small_tbl]
+    return Block(*parts, data={"sizes": df, "small": small, "n": n, "population": N, "margin": achieved,
                                "margin_for_n": margin_for(n, N, p)})
 
 
@@ -381,7 +399,7 @@ def selection_section(ctx, plan: Plan) -> Block:
         rows = [{head: code_label(kind, k) if kind and k != "UNKNOWN" else k,
                  "In the cohort": int(pop.get(k, 0)), "Sampled": int(alloc.get(k, 0)),
                  "Share sampled %": 100 * alloc.get(k, 0) / pop[k] if pop.get(k, 0) else None}
-                for k in sorted(pop.index, key=str)]
+                for k in _order(plan.strata, list(pop.index))]
         rows.append({head: "Total", "In the cohort": plan.population, "Sampled": plan.n,
                      "Share sampled %": 100 * plan.n / plan.population})
         adf = pd.DataFrame(rows)
@@ -395,7 +413,8 @@ def selection_section(ctx, plan: Plan) -> Block:
         alloc_tbl, adf = None, None
     # the stratum is shown once: as its own column when it is one of the listed facts
     cols = [c for c in LIST_COLUMNS if c in s.columns
-            and (c != "STRATUM" or (plan.strata and plan.strata not in LIST_COLUMNS))]
+            and (c != "STRATUM" or (plan.strata and plan.strata not in LIST_COLUMNS))
+            and c != SHARED.get(plan.base)]
     lst = child_list(ctx, s, cols, f"The {plan.n} cases to audit (child IDs only: no names)",
                      "No case was drawn.", labels=LABELS, fold_over=200)
     return Block(lead, alloc_tbl, lst, data={"sample": s, "allocations": adf})
@@ -434,21 +453,19 @@ def files_section(ctx, plan: Plan) -> Block:
                  data={"worksheet": str(plan.worksheet_path), "manifest": str(plan.manifest_path)})
 
 
-def redraw_section(ctx, plan: Plan) -> Block:
-    """How to draw exactly the same sample again: seed, fingerprint, the command."""
+def redraw_command(ctx, plan: Plan, out: str = "FOLDER") -> str:
+    """The `iro-audit sample draw` command that draws the same sample (same manifest id)."""
     m = plan.manifest
     f = plan.filters
-    facts = [("Seed", m["seed"]), ("Audit date", fmt_date(m["as_at"], long=True)),
-             ("Data fingerprint", m["data_fingerprint"]),
-             ("Question set", f"{plan.questions.id}, hash {m['questions_hash']}"),
-             ("Cohort", cohort_words(plan)),
-             ("Sample size", f"{m['achieved']}" + (f" (from a margin of {_pts(m['target_margin'])})"
-                                                   if m.get("target_margin") else " (chosen)")),
-             ("Stratified by", f"{STRATA_WORDS.get(plan.strata, plan.strata)} (column {plan.strata}, "
-                               f"{m['allocation']} allocation)" if plan.strata else "not stratified"),
-             ("Sample id", m["manifest_id"])]
     args = ["iro-audit", "sample", "draw", "--data", str(ctx.data_dir), "--as-at", m["as_at"],
-            "--tool", plan.questions.id, "--n", str(m["achieved"]), "--seed", str(m["seed"])]
+            "--tool", plan.questions.id]
+    if m.get("target_margin") is not None:       # sized from a margin: say so, as the manifest does
+        args += ["--margin", f"{m['target_margin']:g}"]
+    else:
+        args += ["--n", str(m["achieved"])]
+    if plan.p != 0.5:
+        args += ["--p", f"{plan.p:g}"]
+    args += ["--seed", str(m["seed"])]
     if plan.strata:
         args += ["--strata", plan.strata, "--allocation", plan.allocation]
     for key, opt in (("legal_status", "--legal-status"), ("placement", "--placement"),
@@ -464,8 +481,24 @@ def redraw_section(ctx, plan: Plan) -> Block:
             args += [opt, str(f[key])]
     if ctx.column_map:
         args += ["--column-map", str(ctx.column_map)]
-    args += ["--out", "FOLDER"]
-    cmd = " ".join(shlex.quote(a) for a in args)
+    args += ["--out", out]
+    return " ".join(shlex.quote(a) for a in args)
+
+
+def redraw_section(ctx, plan: Plan) -> Block:
+    """How to draw exactly the same sample again: seed, fingerprint, the command."""
+    m = plan.manifest
+    f = plan.filters
+    facts = [("Seed", m["seed"]), ("Audit date", fmt_date(m["as_at"], long=True)),
+             ("Data fingerprint", m["data_fingerprint"]),
+             ("Question set", f"{plan.questions.id}, hash {m['questions_hash']}"),
+             ("Cohort", cohort_words(plan)),
+             ("Sample size", f"{m['achieved']}" + (f" (from a margin of {_pts(m['target_margin'])})"
+                                                   if m.get("target_margin") else " (chosen)")),
+             ("Stratified by", f"{STRATA_WORDS.get(plan.strata, plan.strata)} (column {plan.strata}, "
+                               f"{m['allocation']} allocation)" if plan.strata else "not stratified"),
+             ("Sample id", m["manifest_id"])]
+    cmd = redraw_command(ctx, plan)
     lead = para("Drawing again from the same data files (the same fingerprint), with the same "
                 "audit date, cohort, size, stratification and seed, gives the same cases in the "
                 "same order, and the same sample id. Anyone checking the audit can do so with "

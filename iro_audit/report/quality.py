@@ -27,41 +27,37 @@ def problem_summary(problems: pd.DataFrame) -> pd.DataFrame:
     return g.sort_values(["rows", "rule", "file"], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _derived_problems(ctx) -> pd.DataFrame | None:
-    """Rows the derived care periods set aside (reviews outside every period of care)."""
+DERIVED_RULES = {
+    "review_outside_care": "review dated outside every period of care",
+    "duplicate_review": "second review of one child on one date (the first is used)",
+}
+
+
+def rule_words(rule) -> str:
+    """What a rule id checks, in words, with the id in brackets (as the loader names it)."""
     try:
-        from .. import periods
-    except ImportError:
-        return None
+        from ..load.problems import RULES
+    except ImportError:  # pragma: no cover
+        RULES = {}
+    words = {**RULES, **DERIVED_RULES}.get(str(rule))
+    return f"{words[:1].upper() + words[1:]} ({rule})" if words else str(rule)
+
+
+def all_problems(ds) -> pd.DataFrame:
+    """The loader's rows plus those the care periods set aside (reviews outside every period,
+    duplicate reviews); the loader's alone if the periods cannot be derived."""
     try:
-        care = periods.care(ctx.ds)
-        orphans = getattr(care, "orphan_reviews", None)
+        from ..periods import all_problems as derived
+
+        return derived(ds)
     except Exception:  # the data quality section must never fail the report
-        return None
-    if orphans is None or len(orphans) == 0:
-        return None
-    rows = pd.DataFrame({
-        "file": orphans.get("_file", pd.Series([""] * len(orphans))).values,
-        "row": orphans.get("_row", pd.Series([None] * len(orphans))).values,
-        "table": "reviews", "column": "REVIEW",
-        "value": [f"{v:%d/%m/%Y}" if pd.notna(v) else "" for v in orphans["REVIEW"]],
-        "expected": "a date inside one of the child's periods of care",
-        "rule": "review outside every period of care", "action": "row set aside"})
-    return rows
+        return ds.problems
 
 
 def data_quality_section(ctx, max_listed: int = 2000) -> Block:
     """Summary by rule and file, then every row (file, row number, column, value, what was
     expected, what was done), grouped by rule in closed lists the reader can open."""
-    probs = ctx.ds.problems if ctx.ds.problems is not None else pd.DataFrame()
-    extra = _derived_problems(ctx)
-    if extra is not None:
-        existing = set()
-        if len(probs):
-            existing = set(zip(probs["file"].astype(str), probs["row"].astype(str), probs["rule"].astype(str)))
-        keep = [(str(f), str(r), str(u)) not in existing
-                for f, r, u in zip(extra["file"], extra["row"], extra["rule"])]
-        probs = pd.concat([probs, extra[keep]], ignore_index=True) if len(probs) else extra[keep]
+    probs = all_problems(ctx.ds)
     if probs is None or len(probs) == 0:
         return Block(para("The data checks found nothing to set aside or change: every row of "
                           "every file was used as supplied."), data={"summary": problem_summary(None)})
@@ -76,7 +72,8 @@ def data_quality_section(ctx, max_listed: int = 2000) -> Block:
         + (f", and {n_files:,} file(s) could not be used" if n_files else "")
         + ". Rows set aside are not counted in any figure above. Row numbers are spreadsheet "
           "rows (the header is row 1), so each can be found and corrected at source.")
-    summ = s.assign(action=s["action"].map(lambda a: ACTION_WORDS.get(a, a)))
+    summ = s.assign(action=s["action"].map(lambda a: ACTION_WORDS.get(a, a)),
+                    rule=s["rule"].map(rule_words))
     parts = [intro, table(summ, caption="Data-quality findings by rule and file",
                           labels={"rule": "Rule", "file": "File", "table": "Table",
                                   "action": "What was done", "rows": "Rows"},
@@ -91,7 +88,7 @@ def data_quality_section(ctx, max_listed: int = 2000) -> Block:
                                row=shown["row"].map(lambda v: "" if pd.isna(v) else str(int(v))))
         more = f" (first {max_listed:,} shown)" if len(grp) > max_listed else ""
         parts.append(details(
-            f"{rule}: {len(grp):,} row(s){more}",
+            f"{rule_words(rule)}: {len(grp):,} row(s){more}",
             table(t, labels={"file": "File", "row": "Row", "table": "Table", "column": "Column",
                              "value": "Value found", "expected": "Expected", "action": "What was done"},
                   counts=[], codes=False)))
