@@ -1203,10 +1203,9 @@ class _Synth:
         self.build_children()
 
     def _year_tables(self):
-        """{table: {year: DataFrame}} for the SSDA903 tables."""
+        """(table, year, DataFrame) for each SSDA903 table and collection year, a year at a time."""
         P, E, R, C = self.P, self.E, self.R, self.C
         rng = self.rng
-        out = {name: {} for name in TABLES_903}
         ckid = P["child"]
         first_year = self.cyears[0]
         dmy = lambda d: _fmt_dates(d, "dmy")  # noqa: E731
@@ -1253,7 +1252,7 @@ class _Synth:
                 m = _member(E["pid"], first_pids) & (E["decom"] <= ye)
             i = np.flatnonzero(m)
             still = (E["dec"][i] == NA) | (E["dec"][i] > ye)
-            out["episodes"][y] = _frame({
+            yield "episodes", y, _frame({
                 "CHILD": C["id"][e_child[i]], "DECOM": e_decom[i], "RNE": E["rne"][i], "LS": E["ls"][i],
                 "CIN": e_cin[i], "PLACE": E["place"][i], "PLACE_PROVIDER": e_prov[i],
                 "DEC": np.where(still, "", e_dec[i]), "REC": np.where(still, "", E["rec"][i]),
@@ -1266,13 +1265,13 @@ class _Synth:
             if y == first_year:
                 m |= _member(R["pid"], first_pids) & (R["day"] < ys)
             i = np.flatnonzero(m)
-            out["reviews"][y] = _frame({"CHILD": C["id"][r_child[i]], "DOB": dmy(C["dob"][r_child[i]]),
+            yield "reviews", y, _frame({"CHILD": C["id"][r_child[i]], "DOB": dmy(C["dob"][r_child[i]]),
                                               "REVIEW": r_day[i], "REVIEW_CODE": R["code"][i]})
             kids.append(r_child[i])
             # uasc
             in_year_kids = _uniq(ckid[in_year_pids])
             u = in_year_kids[_member(in_year_kids, uasc_kids)]
-            out["uasc"][y] = _frame({"CHILD": C["id"][u], "SEX": C["sex"][u], "DOB": dmy(C["dob"][u]),
+            yield "uasc", y, _frame({"CHILD": C["id"][u], "SEX": C["sex"][u], "DOB": dmy(C["dob"][u]),
                                            "DUC": dmy(_add_months(C["dob"][u], 216))})
             # oc2: looked after continuously for 12 months at 31 March
             yr_ago = _add_months(np.array([ye]), -12)[0]
@@ -1291,7 +1290,7 @@ class _Synth:
                     v[~cond] = ""
                 return v
 
-            out["oc2"][y] = _frame({
+            yield "oc2", y, _frame({
                 "CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]),
                 "SDQ_SCORE": np.where(has, score.astype(str), ""),
                 "SDQ_REASON": np.where(has, "", np.where(sdq_due, _pick(rng, ("SDQ2", "SDQ3", "SDQ4", "SDQ5"),
@@ -1310,7 +1309,7 @@ class _Synth:
                 rows.append(lv[(b >= ys) & (b <= ye)])
             lv = np.sort(np.concatenate(rows))
             n = len(lv)
-            out["oc3"][y] = _frame({
+            yield "oc3", y, _frame({
                 "CHILD": C["id"][lv], "DOB": dmy(C["dob"][lv]),
                 "IN_TOUCH": _pick(rng, ("YES", "NO", "REFU", "NREQ", "RHOM"), (0.86, 0.05, 0.04, 0.02, 0.03), n),
                 "ACTIV": _pick(rng, ("F1", "P1", "F2", "P2", "F4", "P4", "G4", "G5", "G6"),
@@ -1321,7 +1320,7 @@ class _Synth:
             # ad1: adopted in the year
             a = adopted[(P["end"][adopted] >= ys) & (P["end"][adopted] <= ye)]
             kid = ckid[a]
-            out["ad1"][y] = _frame({
+            yield "ad1", y, _frame({
                 "CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]), "DATE_INT": dmy(decision_by[a]),
                 "DATE_MATCH": dmy(P["start"][a] + P["match"][a]), "FOSTER_CARE": np.where(a6[a], "1", "0"),
                 "NB_ADOPTR": nb[a], "SEX_ADOPTR": sexa[a], "LS_ADOPTR": lsa[a]})
@@ -1333,7 +1332,7 @@ class _Synth:
             m = (decision_by[d] <= ye) & ((ceased == NA) | (ceased >= ys))
             d, ceased = d[m], ceased[m]
             kid = ckid[d]
-            out["placed_for_adoption"][y] = _frame({
+            yield "placed_for_adoption", y, _frame({
                 "CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]), "DATE_PLACED": dmy(decision_by[d]),
                 "DATE_PLACED_CEASED": dmy(ceased), "REASON_PLACED_CEASED": np.where(ceased == NA, "", "RD1")})
             kids.append(kid)
@@ -1346,7 +1345,7 @@ class _Synth:
             has = pp != "Z1"
             dp = np.where(rng.random(len(p)) < 0.5, [f"zz/zz/{v}" for v in perm_year[p]],
                           dmy(_day(f"{y - 1}-01-01") - 365 * (y - perm_year[p]) + rng.integers(0, 365, len(p))))
-            out["previous_permanence"][y] = _frame({
+            yield "previous_permanence", y, _frame({
                 "CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]), "PREV_PERM": pp,
                 "LA_PERM": np.where(has, _pick(rng, ("L1", "L2", "L3"), (0.6, 0.3, 0.1), len(p)), ""),
                 "DATE_PERM": np.where(has, dp, "")})
@@ -1356,7 +1355,7 @@ class _Synth:
             i = np.flatnonzero((M["day"] >= ys) & (M["day"] <= ye))
             kid = ckid[M["pid"][i]]
             mend = np.where(M["end"][i] > ye, NA, M["end"][i])
-            out["missing"][y] = _frame({"CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]),
+            yield "missing", y, _frame({"CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]),
                                               "MISSING": M["code"][i], "MIS_START": dmy(M["day"][i]),
                                               "MIS_END": dmy(mend)})
             kids.append(kid)
@@ -1365,7 +1364,7 @@ class _Synth:
             i = np.flatnonzero((S["start"] <= ye) & ((S["end"] == NA) | (S["end"] >= ys)))
             kid = ckid[S["pid"][i]]
             still = (S["end"][i] == NA) | (S["end"][i] > ye)
-            out["sw_episodes"][y] = _frame({
+            yield "sw_episodes", y, _frame({
                 "CHILD": C["id"][kid], "DOB": dmy(C["dob"][kid]),
                 "SW_ID": _ids("SW", S["sw"][i], 5),
                 "SW_DECOM": dmy(S["start"][i]), "SW_DEC": np.where(still, "", dmy(S["end"][i])),
@@ -1376,37 +1375,35 @@ class _Synth:
             age = _age(C["dob"][h], np.full(len(h), ye))
             is_mother = (C["mc_dob"][h] != NA) & (C["mc_dob"][h] <= ye)
             girl12 = (C["sex"][h] == "2") & (age >= 12)
-            out["header"][y] = _frame({
+            yield "header", y, _frame({
                 "CHILD": C["id"][h], "SEX": C["sex"][h], "DOB": dmy(C["dob"][h]), "ETHNIC": C["ethnic"][h],
                 "UPN": C["upn"][h], "MOTHER": np.where(girl12, np.where(is_mother, "1", "0"), ""),
                 "MC_DOB": np.where(girl12 & is_mother, dmy(C["mc_dob"][h]), "")})
-        return out
 
     def _iro_tables(self):
         P, R, C, I = self.P, self.R, self.C, self.I
         iso = lambda d: _fmt_dates(d, "iso")  # noqa: E731
         cid = C["id"][P["child"]]  # per period
-        out = {}
-        out["iros"] = _frame({"IRO_ID": I["id"], "IRO_NAME": I["name"], "TEAM": I["team"],
+        yield "iros", _frame({"IRO_ID": I["id"], "IRO_NAME": I["name"], "TEAM": I["team"],
                                     "FTE": I["fte"], "ROLE": I["role"]})
         A = self.A
-        out["iro_allocations"] = _frame({"CHILD": cid[A["pid"]], "IRO_ID": I["id"][A["iro"]],
+        yield "iro_allocations", _frame({"CHILD": cid[A["pid"]], "IRO_ID": I["id"][A["iro"]],
                                                "ALLOC_START": iso(A["start"]), "ALLOC_END": iso(A["end"])})
         rec = self.records
-        out["review_records"] = _frame({
+        yield "review_records", _frame({
             "CHILD": cid[R["pid"]], "REVIEW": iso(R["day"]), "IRO_ID": I["id"][rec["iro"]],
             "REPORT_RECEIVED": iso(rec["report"]), "RECOMMENDATIONS_ISSUED": iso(rec["recs"]),
             "MINUTES_ISSUED": iso(rec["minutes"]), "CARE_PLAN_UPDATED": iso(rec["care_plan"])})
         M = self.midway
         o = np.lexsort((M["day"], P["child"][M["pid"]]))
-        out["midway_reviews"] = _frame({"CHILD": cid[M["pid"][o]],
+        yield "midway_reviews", _frame({"CHILD": cid[M["pid"][o]],
                                               "IRO_ID": I["id"][self.iro_at(M["pid"][o], M["day"][o])],
                                               "MIDWAY_DATE": iso(M["day"][o])})
         V = self.visits
-        out["iro_visits"] = _frame({"CHILD": cid[V["pid"]], "IRO_ID": I["id"][self.iro_at(V["pid"], V["day"])],
+        yield "iro_visits", _frame({"CHILD": cid[V["pid"]], "IRO_ID": I["id"][self.iro_at(V["pid"], V["day"])],
                                           "VISIT_DATE": iso(V["day"]), "VISIT_MODE": V["mode"]})
         X = self.esc
-        out["escalations"] = _frame({
+        yield "escalations", _frame({
             "ESCALATION_ID": _ids("ESC", np.arange(1, len(X["pid"]) + 1), 6),
             "CHILD": cid[X["pid"]], "IRO_ID": I["id"][X["iro"]], "RAISED_DATE": iso(X["day"]),
             "ESCALATION_TYPE": X["type"], "STAGE_REACHED": X["stage"], "REASON": X["reason"],
@@ -1419,22 +1416,21 @@ class _Synth:
             "COMPLETED_DATE": iso(Q["done"]), "OVERALL_GRADE": Q["grade"], "COMMENTS": Q["comments"]})
         for item, ans in Q["answers"].items():
             qc[item] = ans
-        out["qc_forms"] = qc
+        yield "qc_forms", qc
         H = self.health
-        out["health_assessments"] = _frame({"CHILD": cid[H["pid"]], "ASSESSMENT_TYPE": H["type"],
+        yield "health_assessments", _frame({"CHILD": cid[H["pid"]], "ASSESSMENT_TYPE": H["type"],
                                                   "ASSESSMENT_DATE": iso(H["day"]), "STATUS": H["status"]})
-        out["peps"] = _frame({"CHILD": cid[self.peps["pid"]], "PEP_DATE": iso(self.peps["day"])})
+        yield "peps", _frame({"CHILD": cid[self.peps["pid"]], "PEP_DATE": iso(self.peps["day"])})
         S = self.s20
-        out["s20_agreements"] = _frame({
+        yield "s20_agreements", _frame({
             "CHILD": cid[S["pid"]], "DECOM": iso(S["decom"]), "CONSENT_DATE": iso(S["consent"]),
             "CONSENT_GIVEN_BY": S["by"], "CAPACITY_CONSIDERED": S["cap"], "AGREEMENT_REVIEWED": iso(S["reviewed"]),
             "PLO_STAGE": S["plo"], "PLAN": S["plan"]})
         W = self.pwp
-        out["pwp_records"] = _frame({
+        yield "pwp_records", _frame({
             "CHILD": cid[W["pid"]], "PLACEMENT_START": iso(W["start"]), "ASSESSMENT_COMPLETED": iso(W["assess"]),
             "NOMINATED_OFFICER_APPROVAL": iso(W["approval"]), "PLACEMENT_PLAN_DATE": iso(W["plan"]),
             "DISCHARGE_APPLICATION": iso(W["disch"])})
-        return out
 
 
 TEXT_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns if c.kind == "text")
@@ -1540,16 +1536,16 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
     log(f"building {children} children x {years} years (seed {seed})")
     s.build()
     log(f"built {len(s.P['start'])} periods of care, {len(s.E['pid'])} episodes, {len(s.R['pid'])} reviews")
-    summary: dict[str, int] = {}
-    for name, by_year in s._year_tables().items():
-        cols = list(TABLES[name].column_names)
-        total = 0
-        for y, df in by_year.items():
-            _write_csv(df[cols], out / f"{name}_{y}.csv")
-            total += len(df)
-        summary[name] = total
-        log(f"{name}: {total} rows in {len(by_year)} yearly files")
-    for name, df in s._iro_tables().items():
+    summary: dict[str, int] = {name: 0 for name in TABLES_903}
+    year_rows = 0
+    for name, y, df in s._year_tables():
+        _write_csv(df[list(TABLES[name].column_names)], out / f"{name}_{y}.csv")
+        summary[name] += len(df)
+        year_rows += len(df)
+        if name == "header":  # the last table of each year
+            log(f"SSDA903 tables for {y - 1}-{str(y)[2:]}: {year_rows} rows in {len(TABLES_903)} files")
+            year_rows = 0
+    for name, df in s._iro_tables():
         cols = list(TABLES[name].column_names)
         extra = [c for c in df.columns if c not in cols]
         df = df[cols + extra]
