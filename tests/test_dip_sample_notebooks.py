@@ -137,8 +137,29 @@ def test_dip_sample_html_shows_the_draw_without_code(drawn):
     assert "iro-audit sample draw" in text and "--seed 4521" in text
 
 
+def _redraw(summary: dict, folder: Path) -> dict:
+    """Run the report's `iro-audit sample draw` command into FOLDER; the manifest it writes."""
+    import shlex
+
+    from iro_audit.cli import main
+
+    argv = shlex.split(summary["redraw_command"])
+    assert argv[:3] == ["iro-audit", "sample", "draw"] and argv[-1] == "FOLDER"
+    assert main(argv[1:-1] + [str(folder)]) == 0
+    return json.loads(next(folder.glob("*.manifest.json")).read_text())
+
+
 @pytest.mark.slow
-def test_dip_sample_sized_from_a_margin(authority, runs):
+def test_the_command_the_report_gives_draws_the_same_sample(drawn, tmp_path, capsys):
+    _, run_dir = drawn["a"]
+    _, _, m = _manifest(run_dir)
+    summary = json.loads((run_dir / "dip_sample.json").read_text())["dip_sample"]
+    again = _redraw(summary, tmp_path)
+    assert again["ids"] == m["ids"] and again["manifest_id"] == m["manifest_id"]
+
+
+@pytest.mark.slow
+def test_dip_sample_sized_from_a_margin(authority, runs, tmp_path):
     result, run_dir = _run("dip_sample", runs, "margin", data_dir=str(authority), margin=0.1,
                            seed=7, tool="qc_moderation", age_band=["10-15", "16+"])
     assert result.ok, result.error
@@ -147,6 +168,9 @@ def test_dip_sample_sized_from_a_margin(authority, runs):
     assert m["cohort"]["age_band"] == ["10-15", "16+"]
     assert m["achieved"] == sampling.size_for(m["population"], 0.1) == len(m["ids"])
     assert m["target_margin"] == 0.1
+    summary = json.loads((run_dir / "dip_sample.json").read_text())["dip_sample"]
+    again = _redraw(summary, tmp_path)
+    assert again["manifest_id"] == m["manifest_id"] and again["ids"] == m["ids"]
 
 
 # -- dip_sample_findings -----------------------------------------------------------------------

@@ -537,7 +537,7 @@ def fill_demo_answers(path, questions, seed: int = 1, blank_rate: float = 0.02) 
     """Fill the answer cells of the worksheet at PATH with seeded, plausible answers, mark it as
     a demonstration on its About sheet, and save it in place.
 
-    Each yes/no question gets its own rate of Y (between 70% and 99%), about 8% NA and the rest
+    Each yes/no question gets its own rate of Y (between 82% and 99%), about 8% NA and the rest
     N; graded questions mostly GOOD or REQUIRES_IMPROVEMENT; about BLANK_RATE of cells are left
     blank. Cases with an N get a note saying the answers are not real."""
     from openpyxl import load_workbook
@@ -549,7 +549,7 @@ def fill_demo_answers(path, questions, seed: int = 1, blank_rate: float = 0.02) 
     ws = wb[AUDIT_SHEET]
     header = [c.value for c in ws[1]]
     col = {name: j for j, name in enumerate(header, start=1) if name}
-    rates = {q.id: float(rng.uniform(0.7, 0.99)) for q in questions.questions}
+    rates = {q.id: float(rng.uniform(0.82, 0.99)) for q in questions.questions}
     for r in range(2, ws.max_row + 1):
         if ws.cell(row=r, column=col["CHILD"]).value in (None, ""):
             continue
