@@ -267,7 +267,8 @@ def bar_chart(df: pd.DataFrame, category: str, values: str | list[str], title: s
 
 def line_chart(df: pd.DataFrame, x: str, series: list[str], title: str, ylabel: str,
                pct: bool = False, suppress: bool = False, labels: dict[str, str] | None = None,
-               n_cols: list[str] | None = None, xlabel: str = "Month"):
+               n_cols: list[str] | None = None, xlabel: str = "Month",
+               xticklabels: list[str] | None = None):
     """Lines by month, each with its own marker and line style as well as colour."""
     checks = n_cols if n_cols is not None else ([] if pct else series)
     if suppress and any(is_small(v) for c in checks for v in df[c]):
@@ -285,7 +286,10 @@ def line_chart(df: pd.DataFrame, x: str, series: list[str], title: str, ylabel: 
         ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
     else:
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    if pd.api.types.is_datetime64_any_dtype(df[x]):
+    if xticklabels is not None:
+        ax.set_xticks(list(df[x]))
+        ax.set_xticklabels(xticklabels)
+    elif pd.api.types.is_datetime64_any_dtype(df[x]):
         ax.xaxis.set_major_formatter(plt.matplotlib.dates.DateFormatter("%b\n%Y"))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))

@@ -49,7 +49,7 @@ def child_list(ctx, rows: pd.DataFrame, columns: list[str], caption: str, empty:
     if fold_over and len(r) > fold_over:
         from .blocks import details
 
-        return details(f"{caption}: {len(r):,} rows (open to see the list)", sty)
+        return details(f"{caption}: {len(r):,} listed (open to see them)", sty)
     return sty
 
 

@@ -72,11 +72,12 @@ def participation_trend(ctx, quarters: int = 8) -> Block:
     first_g = list(GROUPS)[0]
     title = (f"{fmt_pct(last[first_g])} of reviews in the latest quarter: child attended and "
              "took part")
-    out["QUARTER_LABEL"] = [f"Q{(q.month - 1) // 3 + 1} {q.year}" for q in out["QUARTER"]]
+    out["QUARTER_LABEL"] = [f"{q:%b}-{q + pd.DateOffset(months=2):%b}\n{q:%Y}" for q in out["QUARTER"]]
     chart = line_chart(out, "QUARTER", list(GROUPS), title, "Share of reviews (aged 4+)", pct=True,
-                       suppress=ctx.suppress, n_cols=[g + " n" for g in GROUPS], xlabel="Quarter")
-    return Block(para("Quarters are calendar quarters (Q1 is January to March)."), chart,
-                 data={"trend": out})
+                       suppress=ctx.suppress, n_cols=[g + " n" for g in GROUPS], xlabel="Quarter",
+                       xticklabels=list(out["QUARTER_LABEL"]))
+    return Block(para("Children aged 4 and over; reviews with no valid code are left out."),
+                 chart, data={"trend": out})
 
 
 def visits(ctx) -> Block:
@@ -128,8 +129,10 @@ def no_voice(ctx) -> Block:
     """Reviews where the child neither attended nor shared their views (PN7), listed."""
     p = ctx.group("participation")
     rows = ctx.rows("participation", "no_voice")
+    share = "c" if ctx.suppress and fmt_count(len(rows), True) == "c" else fmt_pct(p["PN7"]["pct"])
     lead = para(f"{plural(len(rows), 'review', 'reviews', ctx.suppress)} in the period "
-                f"({fmt_prop(p['PN7'], ctx.suppress)}) were coded PN7: the child did not attend "
+                f"({share} of {plural(p['PN7']['d'], 'review', 'reviews', ctx.suppress)} held) "
+                "were coded PN7: the child did not attend "
                 "and no views were conveyed. Each child is worth a conversation with their IRO "
                 "about how they would like to be heard next time.")
     per_child = rows.groupby("CHILD").agg(REVIEWS=("REVIEW", "size"), LAST=("REVIEW", "max"),
