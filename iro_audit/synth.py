@@ -340,7 +340,7 @@ class _Synth:
         age = (lo + u * (hi - lo)).astype(np.int64)
         dob = start - age
         # no 29 February birthdays: keeps month arithmetic and ages in step
-        y, m, d = _ymd(dob)
+        _, m, d = _ymd(dob)
         dob = np.where((m == 2) & (d == 29), dob - 1, dob)
         cum = np.cumsum(np.array(PATHWAY_P), axis=1)
         cum = cum / cum[:, -1:]
@@ -523,7 +523,7 @@ class _Synth:
         k = max(1, round(0.03 * self.n_target))
         first = self.lookback
         dob = _uniform_int(rng, np.full(k, first - 16 * 365), first - 5 * 365)
-        y, m, d = _ymd(dob)
+        _, m, d = _ymd(dob)
         dob = np.where((m == 2) & (d == 29), dob - 1, dob)
         gap = _uniform_int(rng, np.full(k, 21), 60)
         n_stays = ((self.end - first) // gap + 1).astype(np.int64)
@@ -927,7 +927,7 @@ class _Synth:
         """Dates from FIRST every GAP_LO..GAP_HI days (arrays per pid) while before UNTIL."""
         rng = self.rng
         out_p, out_d = [], []
-        cur, d = pid, first
+        d = first
         hi = np.broadcast_to(gap_hi, until.shape) if np.ndim(gap_hi) == 0 else gap_hi
         lo = np.broadcast_to(gap_lo, until.shape) if np.ndim(gap_lo) == 0 else gap_lo
         idx = np.arange(len(pid))
@@ -989,7 +989,7 @@ class _Synth:
     def _missing(self):
         rng = self.rng
         P = self.P
-        pid, a, b = self._exposure(lo=self.w0)
+        pid, a, _ = self._exposure(lo=self.w0)
         age = _age(P["dob"][pid], a)
         prone = rng.random(len(pid)) < np.where(age >= 12, 0.3, np.where(age >= 9, 0.05, 0.0))
         w = np.zeros(len(P["start"]))
