@@ -1507,6 +1507,13 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str):
     path.write_bytes(out.getvalue())
 
 
+def is_own_file(name: str) -> bool:
+    """Whether a file name is one `generate` writes (``episodes_2024.csv``, ``iros.xlsx`` ...)."""
+    import re
+
+    return re.fullmatch(r"(%s)(_\d{4})?\.(csv|xlsx)" % "|".join(TABLES), name) is not None
+
+
 def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=None,
              progress: bool | None = None) -> dict:
     """Write a synthetic local authority's data into OUT_DIR; return rows written per table.
@@ -1526,11 +1533,8 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # files an earlier run wrote (another --years or --end would leave stale years behind)
-    import re
-
-    ours = re.compile(r"^(%s)(_\d{4})?\.(csv|xlsx)$" % "|".join(TABLES))
     for old in sorted(out.iterdir()):
-        if old.is_file() and ours.match(old.name):
+        if old.is_file() and is_own_file(old.name):
             old.unlink()
     s = _Synth(children, years, seed, end)
     log(f"building {children} children x {years} years (seed {seed})")

@@ -427,6 +427,11 @@ def test_cli(tmp_path, capsys):
     assert sorted(p.name for p in out.glob("episodes_*.csv")) == ["episodes_2025.csv"]
     assert main(["synth", "--out", str(out), "--end", "31/03/2026x"]) == 2
     assert "--end" in capsys.readouterr().err
+    # never writes into a folder holding other files
+    (out / "real_extract.csv").write_text("CHILD,DOB\n")
+    assert main(["synth", "--out", str(out), "--children", "40", "--years", "1", "--quiet"]) == 2
+    assert "real_extract.csv" in capsys.readouterr().err
+    assert (out / "episodes_2025.csv").exists()
 
 
 def test_csv_writer_quotes_text_only_when_needed(tmp_path):

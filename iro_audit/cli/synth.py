@@ -32,7 +32,7 @@ def add_arguments(p):
 def run(args) -> int:
     import pandas as pd
 
-    from ..synth import DEFAULT_END, generate
+    from ..synth import DEFAULT_END, generate, is_own_file
 
     if args.end is not None:
         try:
@@ -47,11 +47,13 @@ def run(args) -> int:
     if out.exists() and not out.is_dir():
         raise IroAuditError(f"--out: {out} exists and is not a folder")
     if out.is_dir():
-        stray = [p.name for p in out.iterdir() if not p.name.startswith(".")
-                 and not (p.suffix in (".csv", ".xlsx") and p.is_file())]
+        # only an earlier synthetic run may be replaced: never mix synthetic and other files
+        stray = sorted(p.name for p in out.iterdir() if not p.name.startswith(".")
+                       and not (p.is_file() and is_own_file(p.name)))
         if stray:
-            raise IroAuditError(f"--out: {out} holds files that are not data ({', '.join(sorted(stray)[:3])}); "
-                                "choose an empty folder")
+            raise IroAuditError(f"--out: {out} holds other files ({', '.join(stray[:3])}"
+                                f"{' ...' if len(stray) > 3 else ''}); choose an empty folder "
+                                "or one an earlier `iro-audit synth` wrote")
     summary = generate(out, children=args.children, years=args.years, seed=args.seed,
                        end=args.end or DEFAULT_END, progress=not args.quiet)
     width = max(len(k) for k in summary)
