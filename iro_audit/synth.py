@@ -569,7 +569,8 @@ class _Synth:
         move_rate = np.where(sb | (path == PATHWAYS.index("REMAND")), 0, move_rate)
         nm = np.minimum(rng.poisson(move_rate * free_len), 10)
         mpid = np.repeat(pid, nm)
-        mday = start[mpid] + 1 + np.floor(rng.random(len(mpid)) * np.maximum(free_len[mpid] - 1, 1)).astype(np.int64)
+        # moves come mostly early in a period: children who stay settle
+        mday = start[mpid] + 1 + np.floor(rng.random(len(mpid)) ** 1.8 * np.maximum(free_len[mpid] - 1, 1)).astype(np.int64)
         # some legal status changes bring a move the same day (RNE B)
         lc = lday > start[lpid]
         bsel = lc & (rng.random(len(lday)) < 0.15) & (lday < start[lpid] + free_len[lpid])
