@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .blocks import Block, note, para
 from .common import compare_counts, compare_figures, compare_proportions, hidden_rows
-from .format import fmt_count, fmt_date, fmt_prop
-from .labels import ESCALATION_REASON, PARTICIPATION, REASON_CEASED
+from .format import fmt_count, fmt_prop
+from .labels import ESCALATION_REASON, PARTICIPATION
 
 TIMING = [("five_plus_days_before", "5 or more days before the review"),
           ("one_to_four_days_before", "1 to 4 days before"),
@@ -211,7 +211,7 @@ def uasc(ctx) -> Block:
         return _missing("Unaccompanied asylum-seeking children", "uasc")
     u, pu = _pair(ctx, "uasc")
     a, b = _labels(ctx)
-    return Block(compare_figures([(f"Unaccompanied asylum-seeking children in care at the year end",
+    return Block(compare_figures([("Unaccompanied asylum-seeking children in care at the year end",
                                    u["looked_after"], (pu or {}).get("looked_after"))],
                                  ctx.suppress, a, b, caption="Unaccompanied asylum-seeking children"))
 

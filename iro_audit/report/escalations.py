@@ -6,8 +6,7 @@ import pandas as pd
 
 from .blocks import Block, note, para
 from .charts import bar_chart, line_chart, monthly_counts
-from .common import (SPC_EXPLAINER, child_list, compare_counts, compare_figures, figures_table,
-                     spc_count)
+from .common import SPC_EXPLAINER, child_list, compare_counts, compare_figures, spc_count
 from .format import plural, fmt_count, fmt_prop, table
 from .labels import ESCALATION_REASON, ESCALATION_STAGE
 

@@ -7,7 +7,7 @@ from ..window import Window
 from .blocks import Block, note, para
 from .charts import bar_chart
 from .common import child_list, figures_table
-from .format import plural, fmt_count, fmt_date, fmt_prop, table
+from .format import fmt_count, fmt_date, plural, table
 from .labels import code_label
 
 DURATIONS = ["Under 12 months", "12 to 18 months", "Over 18 months"]
@@ -136,7 +136,10 @@ def discharge_activity(ctx) -> Block:
     def how(r):
         if pd.notna(r["NEXT_LS"]):
             return "Moved to another placement while in care"
-        return "Left care: " + code_label("REC", r["LAST_REC"]) if pd.notna(r["LAST_REC"]) else "Left care"
+        if pd.isna(r["LAST_REC"]):
+            return "Left care"
+        why = code_label("REC", r["LAST_REC"])
+        return "Left care: " + why[:1].lower() + why[1:]
     ended["HOW"] = [how(r) for _, r in ended.iterrows()] if len(ended) else []
     vc = ended["HOW"].value_counts() if len(ended) else pd.Series(dtype="int64")
     df = pd.DataFrame({"How the placement with parents ended": list(vc.index),

@@ -1,11 +1,9 @@
 """Sections of the quarterly performance report (`notebooks/quarterly_performance.ipynb`)."""
 from __future__ import annotations
 
-import pandas as pd
-
 from .blocks import Block, note, para
 from .common import SPC_EXPLAINER, child_list, spc_count, spc_proportion
-from .format import plural, fmt_count, fmt_date, table
+from .format import fmt_date, plural, table
 from .s20 import tidy
 from .scorecard import load_targets, scorecard as _scorecard
 

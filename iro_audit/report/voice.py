@@ -5,7 +5,7 @@ import pandas as pd
 
 from ..contract import PARTICIPATION_CODES
 from .blocks import Block, note, para
-from .charts import line_chart, month_starts
+from .charts import line_chart
 from .common import child_list, compare_counts, compare_proportions, hidden_rows
 from .format import plural, fmt_count, fmt_date, fmt_pct, fmt_prop
 from .labels import PARTICIPATION
