@@ -45,7 +45,8 @@ def _file_frame(raw: RawTable, rec) -> rules.FileFrame:
     df["_file"] = raw.name
     df["_row"] = raw.data.index.to_numpy(dtype=np.int64)
     set_aside = pd.Series(False, index=raw.data.index)
-    return rules.FileFrame(rec.table, df, raw_df, set_aside, extra_names)
+    return rules.FileFrame(rec.table, df, raw_df, set_aside, extra_names, raw.may_have_point_zero,
+                           raw.may_need_strip)
 
 
 def _finalise(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -170,7 +171,10 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
 
 
 def _summary(summary, tables, problems, stitched_counts) -> pd.DataFrame:
-    kept = pd.concat([df["_file"] for df in tables.values()]).value_counts() if tables else pd.Series(dtype=int)
+    kept: dict[str, int] = {}
+    for df in tables.values():
+        for name, n in df["_file"].value_counts().items():
+            kept[name] = kept.get(name, 0) + int(n)
     aside = problems[problems["action"] == P.ROW_SET_ASIDE].drop_duplicates(["file", "row"])["file"].value_counts() \
         if len(problems) else pd.Series(dtype=int)
     rows = []

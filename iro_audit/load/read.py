@@ -31,6 +31,9 @@ class RawTable:
     data: pd.DataFrame  # columns 0..n-1 (positions), all str or missing; index = spreadsheet row
     sha256: str
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, message, action)
+    # What a byte-level scan says the cells may need (False = certainly not: skip the work)
+    may_need_strip: bool = True  # a space or tab at some cell's edge may need trimming
+    may_have_point_zero: bool = True  # ".0" somewhere ("1.0" from a spreadsheet)
 
 
 @dataclass
@@ -42,11 +45,42 @@ class Unreadable:
 
 
 def sha256_of(path: Path) -> str:
+    return scan(path)[0]
+
+
+_EDGE_SPACES = (b" ,", b", ", b" \n", b" \r", b"\n ")
+_QUOTED_SPACES = (b'" ', b' "')
+
+
+def _may_need_strip(chunk: bytes) -> bool:
+    """Whether some cell may start or end with a space or tab (a space next to a comma or a
+    line end, or inside quotes at a cell's edge). Spaces inside text are not a reason."""
+    if b"\t" in chunk:
+        return True
+    if b" " not in chunk:
+        return False
+    if any(sig in chunk for sig in _EDGE_SPACES):
+        return True
+    return b'"' in chunk and any(sig in chunk for sig in _QUOTED_SPACES)
+
+
+def scan(path: Path) -> tuple[str, dict[str, bool]]:
+    """One pass over the bytes: sha256, and whether any cell may need trimming or may hold a
+    "1.0"-style number, so that column-by-column work can be skipped when not."""
     h = hashlib.sha256()
+    flags = {"strip": False, "point_zero": False}
+    prev = b"\n"
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda: f.read(1 << 22), b""):
             h.update(block)
-    return h.hexdigest()
+            if not flags["strip"]:
+                flags["strip"] = _may_need_strip(prev + block)
+            if not flags["point_zero"] and b".0" in prev + block:
+                flags["point_zero"] = True
+            prev = block[-1:]
+    if prev == b" ":
+        flags["strip"] = True  # a space at the very end of the file
+    return h.hexdigest(), flags
 
 
 def discover(folder: Path) -> list[Path]:
@@ -65,7 +99,7 @@ def discover(folder: Path) -> list[Path]:
 def read_file(path: Path, name: str) -> list[RawTable | Unreadable]:
     """Read one file: a CSV gives one table, an XLSX one per non-empty sheet."""
     try:
-        digest = sha256_of(path)
+        digest, flags = scan(path)
     except OSError as e:
         return [Unreadable(name, str(path), f"cannot be opened ({e.strerror or e})")]
     suffix = path.suffix.lower()
@@ -73,7 +107,7 @@ def read_file(path: Path, name: str) -> list[RawTable | Unreadable]:
         return [Unreadable(name, str(path), "is an Excel lock file (the workbook is open in Excel); "
                                             "close Excel and remove it", digest)]
     if suffix in CSV_SUFFIXES:
-        return [_read_csv(path, name, digest)]
+        return [_read_csv(path, name, digest, flags)]
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, name, digest)
     if suffix == ".xls":
@@ -83,32 +117,33 @@ def read_file(path: Path, name: str) -> list[RawTable | Unreadable]:
     return [Unreadable(name, str(path), msg, digest)]
 
 
-def _blank_to_na(df: pd.DataFrame) -> pd.DataFrame:
-    """Trim every cell and make empty cells missing (vectorised, column by column)."""
-    for c in df.columns:
-        s = df[c]
-        if s.isna().all():
-            continue
-        s = s.str.strip()
-        df[c] = s.mask(s == "")
-    return df
+def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Fully blank lines are not rows (checked from the first column, so it costs nothing
+    when the first column is always filled)."""
+    if not len(df):
+        return df
+    blank = np.array(df[df.columns[0]].isna(), dtype=bool)
+    for c in df.columns[1:]:
+        if not blank.any():
+            return df
+        blank &= np.asarray(df[c].isna(), dtype=bool)
+    return df[~blank] if blank.any() else df
 
 
-def _read_csv(path: Path, name: str, digest: str) -> RawTable | Unreadable:
+def _read_csv(path: Path, name: str, digest: str, flags: dict) -> RawTable | Unreadable:
     if path.stat().st_size == 0:
         return Unreadable(name, str(path), "is empty (0 bytes)", digest)
-    notes = []
-    encoding = "utf-8-sig"
     try:
-        with open(path, encoding=encoding, newline="") as f:
-            first = f.read(1 << 16)
-            f.seek(0)
-            f.read()  # whole-file decode check (cheap compared with parsing)
+        return _read_csv_as(path, name, digest, flags, "utf-8-sig", [])
     except UnicodeDecodeError:
-        encoding = "cp1252"
-        with open(path, encoding=encoding, errors="replace", newline="") as f:
-            first = f.read(1 << 16)
-        notes.append(("encoding", "is not UTF-8; read as Windows-1252 (cp1252)", "kept"))
+        return _read_csv_as(path, name, digest, flags, "cp1252",
+                            [("encoding", "is not UTF-8; read as Windows-1252 (cp1252)", "kept")])
+
+
+def _read_csv_as(path, name, digest, flags, encoding, notes) -> RawTable | Unreadable:
+    with open(path, encoding=encoding, errors="strict" if encoding != "cp1252" else "replace",
+              newline="") as f:
+        first = f.read(1 << 16)
     if not first.strip():
         return Unreadable(name, str(path), "is empty (no header row)", digest)
     if "\x00" in first:
@@ -134,7 +169,8 @@ def _read_csv(path: Path, name: str, digest: str) -> RawTable | Unreadable:
         df = pd.read_csv(
             path, sep=sep, header=None, skiprows=1, names=list(range(n)), usecols=range(n),
             dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
-            encoding=encoding, encoding_errors="replace", index_col=False, engine="c",
+            encoding=encoding, encoding_errors="strict" if encoding != "cp1252" else "replace",
+            index_col=False, engine="c",
         )
     except pd.errors.EmptyDataError:
         df = pd.DataFrame({i: pd.Series(dtype="str") for i in range(n)})
@@ -142,9 +178,10 @@ def _read_csv(path: Path, name: str, digest: str) -> RawTable | Unreadable:
         msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
         return Unreadable(name, str(path), f"cannot be read as CSV ({msg})", digest)
     df.index = pd.RangeIndex(2, 2 + len(df))  # spreadsheet row numbers: header is row 1
-    df = _blank_to_na(df)
-    df = df[df.notna().any(axis=1)] if len(df) else df  # fully blank lines are not rows
-    return RawTable(name, str(path), header, df, digest, notes)
+    strip = flags["strip"] or sep != ","
+    df = _drop_blank_rows(df)
+    return RawTable(name, str(path), header, df, digest, notes, may_need_strip=strip,
+                    may_have_point_zero=flags["point_zero"] or encoding == "cp1252")
 
 
 def _cell_text(v):

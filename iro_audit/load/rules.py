@@ -43,6 +43,9 @@ class FileFrame:
     raw: pd.DataFrame  # trimmed text of every contract column, same index
     set_aside: pd.Series  # bool, same index
     extras: list[str]
+    may_have_point_zero: bool = True  # from the reader's byte scan: "1.0"-style cells possible
+    may_need_strip: bool = True  # from the reader's byte scan: a space or tab somewhere
+    key_candidates: np.ndarray | None = None  # rows whose parsed key repeats in the file
 
     @property
     def spec(self) -> contract.Table:
@@ -66,44 +69,55 @@ def _act(ff: FileFrame, column: str, mask: pd.Series) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _set(ff: FileFrame, name: str, parsed: pd.Series, text: pd.Series | None) -> None:
+    ff.df[name] = parsed
+    if text is not None:  # trimmed text (blank -> missing) is what later rules and reports see
+        ff.raw[name] = text
+
+
 def rule_type(ff: FileFrame) -> list[pd.DataFrame]:
     """Dates, numbers and 0/1 flags that cannot be read."""
     out = []
+    strip = ff.may_need_strip
     for col in ff.spec.columns:
         s = ff.raw[col.name]
         if col.kind == "date":
-            parsed, bad = parse.parse_date(s)
+            parsed, bad, text = parse.parse_date(s, strip)
         elif col.kind in ("int", "float"):
-            parsed, bad = parse.parse_number(s, integer=col.kind == "int")
+            parsed, bad, text = parse.parse_number(s, col.kind == "int", strip)
         elif col.kind == "flag":
-            parsed, bad = parse.parse_flag(s)
+            parsed, bad, text = parse.parse_flag(s, strip)
         else:
             continue
-        ff.df[col.name] = parsed
+        _set(ff, col.name, parsed, text)
         if bad.any():
             action = _act(ff, col.name, bad)
-            out.append(P.make(ff.df[bad], ff.table, col.name, s[bad], col.expected(), "type", action))
+            out.append(P.make(ff.df[bad], ff.table, col.name, ff.raw[col.name][bad], col.expected(),
+                              "type", action))
     return out
 
 
 def rule_code(ff: FileFrame) -> list[pd.DataFrame]:
-    """Codes outside their code list (any year), Y/N answers, and identifiers tidied."""
+    """Codes outside their code list (any year) and Y/N answers; identifiers and text trimmed."""
     out = []
+    strip = ff.may_need_strip
     for col in ff.spec.columns:
         s = ff.raw[col.name]
-        if col.kind == "id":
-            ff.df[col.name] = parse.parse_id(s)
+        if col.kind in ("id", "text"):
+            parsed, _, text = parse.parse_text(s, strip, col.kind == "id" and ff.may_have_point_zero)
+            _set(ff, col.name, parsed, text)
             continue
         if col.kind == "code":
-            parsed, bad = parse.parse_code(s, col.codes.codes if col.codes else None)
+            parsed, bad, text = parse.parse_code(s, col.codes.codes if col.codes else None, strip)
         elif col.kind == "yn":
-            parsed, bad = parse.parse_yn(s)
+            parsed, bad, text = parse.parse_yn(s, strip)
         else:
             continue
-        ff.df[col.name] = parsed
+        _set(ff, col.name, parsed, text)
         if bad.any():
             action = _act(ff, col.name, bad)
-            out.append(P.make(ff.df[bad], ff.table, col.name, s[bad], col.expected(), "code", action))
+            out.append(P.make(ff.df[bad], ff.table, col.name, ff.raw[col.name][bad], col.expected(),
+                              "code", action))
     if ff.spec.extra_columns_are_items:
         out += rule_qc_items(ff)
     return out
@@ -115,11 +129,11 @@ def rule_qc_items(ff: FileFrame) -> list[pd.DataFrame]:
     expected = "one of " + contract.QC_ANSWER.describe()
     for name in ff.extras:
         s = ff.df[name]
-        up = s.str.upper()
-        bad = up.notna() & ~up.isin(contract.QC_ANSWER.codes)
+        up, bad, text = parse.parse_code(s, contract.QC_ANSWER.codes, ff.may_need_strip)
         ff.df[name] = up.mask(bad)
         if bad.any():
-            out.append(P.make(ff.df[bad], ff.table, name, s[bad], expected, "code", P.VALUE_CLEARED))
+            vals = (text if text is not None else s)[bad]
+            out.append(P.make(ff.df[bad], ff.table, name, vals, expected, "code", P.VALUE_CLEARED))
     return out
 
 
@@ -160,26 +174,42 @@ def rule_required(ff: FileFrame) -> list[pd.DataFrame]:
 
 
 def rule_duplicate(ff: FileFrame) -> list[pd.DataFrame]:
-    """A row that repeats an earlier row of the same file exactly: the second is set aside."""
-    whole = pd.concat([ff.raw[c] for c in ff.spec.column_names] + [ff.df[c] for c in ff.extras],
-                      axis=1, ignore_index=True)
-    dup = whole.duplicated(keep="first") & ~ff.set_aside
-    if not dup.any():
+    """A row that repeats an earlier row of the same file exactly: the second is set aside.
+    (Exact copies share their key text, so only rows whose key repeats are compared whole.)"""
+    cand = _key_candidates(ff)
+    if not cand.any():
         return []
-    first_row = _first_rows(ff.df, whole, dup)
+    whole = pd.concat([ff.raw.loc[cand, c] for c in ff.spec.column_names]
+                      + [ff.df.loc[cand, c] for c in ff.extras], axis=1, ignore_index=True)
+    dup_c = whole.duplicated(keep="first") & ~ff.set_aside[cand]
+    if not dup_c.any():
+        return []
+    first_row = _first_rows(ff.df.loc[cand, "_row"], whole, dup_c)
+    dup = pd.Series(False, index=ff.df.index)
+    dup[dup_c.index[dup_c.to_numpy()]] = True
     ff.set_aside |= dup
     return [P.make(ff.df[dup], ff.table, None, "(whole row)",
-                   "a row not repeated; same as row " + first_row, "duplicate", P.ROW_SET_ASIDE)]
+                   "a row not repeated; same as row " + first_row.to_numpy(dtype=object),
+                   "duplicate", P.ROW_SET_ASIDE)]
 
 
-def _first_rows(df: pd.DataFrame, keyframe: pd.DataFrame, dup: pd.Series) -> pd.Series:
+def _key_candidates(ff: FileFrame) -> np.ndarray:
+    """Rows whose parsed key repeats within the file (computed once per file). Exact copies
+    are among them, so only these rows are ever compared whole."""
+    if ff.key_candidates is None:
+        key = list(ff.spec.key) or list(ff.spec.column_names)
+        ff.key_candidates = ff.df[key].duplicated(keep=False).to_numpy()
+    return ff.key_candidates
+
+
+def _first_rows(rows: pd.Series, keyframe: pd.DataFrame, dup: pd.Series) -> pd.Series:
     """For each duplicate, the spreadsheet row of its first occurrence (as text)."""
     keyframe = keyframe.copy()
     keyframe.columns = [f"k{i}" for i in range(keyframe.shape[1])]
     keycols = list(keyframe.columns)
-    keyframe["_row"] = df["_row"]
+    keyframe["_row"] = rows.to_numpy()
     first = keyframe.groupby(keycols, dropna=False, sort=False)["_row"].transform("first")
-    return first[dup].astype("int64").astype(str)
+    return first[dup.to_numpy()].astype("int64").astype(str)
 
 
 def rule_duplicate_key(ff: FileFrame) -> list[pd.DataFrame]:
@@ -188,18 +218,20 @@ def rule_duplicate_key(ff: FileFrame) -> list[pd.DataFrame]:
     key = list(ff.spec.key)
     if not key:
         return []
-    live = ff.live()
-    k = ff.df.loc[live, key]
-    dup_live = k.duplicated(keep="first")
-    if not dup_live.any():
+    rows = _key_candidates(ff) & ff.live().to_numpy()
+    if not rows.any():
         return []
+    kc = ff.df.loc[rows, key]
+    dup_c = kc.duplicated(keep="first")
+    if not dup_c.any():
+        return []
+    first_row = _first_rows(ff.df.loc[kc.index, "_row"], kc, dup_c)
     dup = pd.Series(False, index=ff.df.index)
-    dup[dup_live.index[dup_live.to_numpy()]] = True
-    first_row = _first_rows(ff.df[live], k, dup_live)
+    dup[dup_c.index[dup_c.to_numpy()]] = True
     ff.set_aside |= dup
     vals = ff.raw.loc[dup, key].astype(str).agg(" / ".join, axis=1) if len(key) > 1 else ff.raw.loc[dup, key[0]]
     return [P.make(ff.df[dup], ff.table, "+".join(key), vals,
-                   "a key not repeated in the file; first used at row " + first_row,
+                   "a key not repeated in the file; first used at row " + first_row.to_numpy(dtype=object),
                    "duplicate_key", P.ROW_SET_ASIDE)]
 
 
@@ -329,8 +361,11 @@ def rule_overlap(tables: dict[str, pd.DataFrame]) -> tuple[list[pd.DataFrame], d
         df = tables.get(table)
         if df is None or df.empty:
             continue
-        df = df.sort_values(["CHILD", start, "_file", "_row"], kind="stable")
-        same_next = df["CHILD"].eq(df["CHILD"].shift(-1))
+        child, _ = pd.factorize(df["CHILD"])
+        order = np.lexsort((df[start].to_numpy(), child))  # by child, then start (stable)
+        df = df.iloc[order].reset_index(drop=True)
+        child = child[order]
+        same_next = pd.Series(np.append(child[1:] == child[:-1], False), index=df.index)
         next_start = df[start].shift(-1).where(same_next)
         over = same_next & (df[end] > next_start).fillna(False)
         if over.any():

@@ -1,0 +1,90 @@
+"""Benchmark: load and validate a national-size synthetic authority.
+
+    python3 benchmarks/bench_load.py [--children 100000] [--years 5] [--seed 1] [--data DIR]
+
+Generates the synthetic set into benchmarks/_data/synth_<children>_<years>_<seed>/ if it is not
+there yet (`iro_audit.synth.generate`), then times `load_dataset` on it and prints rows read,
+rows/s, seconds and peak RSS (resource.getrusage; Linux reports KiB). Target: under 30 s and
+4 GiB on a 2-core machine for 100,000 children over 5 years.
+
+``--replicate-peer N`` instead builds a big folder by replicating the peer SSDA903 data N times
+(new CHILD ids per copy) - useful when the synthetic generator is unavailable.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PEER = Path("/work/shared/peer-data/ssda903-fake")
+
+
+def _peak_rss_mib() -> float:
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024
+
+
+def replicate_peer(out: Path, copies: int) -> None:
+    import pandas as pd
+
+    out.mkdir(parents=True, exist_ok=True)
+    for f in sorted(PEER.glob("*.csv")):
+        df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        parts = []
+        for k in range(copies):
+            c = df.copy()
+            c["CHILD"] = c["CHILD"] + f"_{k:04d}"
+            parts.append(c)
+        pd.concat(parts).to_csv(out / f.name, index=False)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--children", type=int, default=100_000)
+    ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data", help="an existing folder to load instead of generating one")
+    ap.add_argument("--replicate-peer", type=int, metavar="N", help="replicate the peer data N times")
+    args = ap.parse_args(argv)
+
+    if args.data:
+        data = Path(args.data)
+    elif args.replicate_peer:
+        data = HERE / "_data" / f"peer_x{args.replicate_peer}"
+        if not data.exists():
+            t = time.perf_counter()
+            replicate_peer(data, args.replicate_peer)
+            print(f"replicated peer data x{args.replicate_peer} in {time.perf_counter() - t:.1f} s")
+    else:
+        data = HERE / "_data" / f"synth_{args.children}_{args.years}_{args.seed}"
+        if not data.exists():
+            from iro_audit.synth import generate
+
+            t = time.perf_counter()
+            generate(data, children=args.children, years=args.years, seed=args.seed)
+            print(f"generated {data} in {time.perf_counter() - t:.1f} s")
+    rss_before = _peak_rss_mib()
+
+    from iro_audit.load import load_dataset
+
+    t, c = time.perf_counter(), time.process_time()
+    ds = load_dataset(data)
+    secs, cpu = time.perf_counter() - t, time.process_time() - c
+    rows = int(ds.load_summary["rows_read"].sum())
+    size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    print(f"data:        {data} ({size / 2**20:.0f} MiB, {len(ds.load_summary)} files)")
+    print(f"rows read:   {rows:,}")
+    print(f"problems:    {len(ds.problems):,}")
+    print(f"seconds:     {secs:.1f} wall, {cpu:.1f} CPU (other load on the machine shows as wall > CPU)")
+    print(f"rows/s:      {rows / secs:,.0f}")
+    print(f"peak RSS:    {_peak_rss_mib():,.0f} MiB (before loading: {rss_before:,.0f} MiB)")
+    ok = secs < 30 and _peak_rss_mib() < 4096
+    print("target (< 30 s, < 4 GiB):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
