@@ -306,3 +306,10 @@ def test_period_labels_for_column_headings(tmp_path):
     assert ctx.period_label(Window.of("2026-01-01", "2026-03-31")) == "Jan to Mar 2026"
     assert ctx.period_label(Window.of("2025-11-01", "2026-02-28")) == "Nov 2025 to Feb 2026"
     assert ctx.period_label(Window.of("2026-02-03", "2026-03-31")) == "3 Feb 2026 to 31 Mar 2026"
+
+
+def test_no_summary_path_writes_nothing_and_shows_nothing(tmp_path):
+    ctx = _ctx(tmp_path)
+    ctx.summary_path = None
+    b = ctx.save_summary()
+    assert b.text().strip() == "" and not (tmp_path / "out").exists()

@@ -168,11 +168,12 @@ class ReportContext:
         """Keep VALUE as the report's figure for metrics.md group GROUP."""
         self.figures[group] = value
 
-    def save_summary(self, path=None) -> Block | None:
-        """Write the recorded figures as JSON to PATH (default: the summary_path parameter)."""
+    def save_summary(self, path=None) -> Block:
+        """Write the recorded figures as JSON to PATH (default: the summary_path parameter);
+        returns a one-line note for the report (empty when no path was given)."""
         path = path or self.summary_path
         if not path:
-            return None
+            return Block()
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(json.dumps(self.figures, indent=2, default=_json_default), encoding="utf-8")
