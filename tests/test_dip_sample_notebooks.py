@@ -223,6 +223,21 @@ def test_findings_summary_matches_sampling_findings_and_html_has_no_code(drawn, 
 
 
 @pytest.mark.slow
+def test_findings_with_suppression_list_no_child_and_hide_rates_on_small_counts(drawn, runs):
+    xlsx, mpath, m = _manifest(drawn["a"][1])
+    done = _complete(xlsx, runs / "completed_sup.xlsx", sampling.load_questions("s20"))
+    result, run_dir = _run("dip_sample_findings", runs, "suppressed", worksheet=str(done),
+                           manifest=str(mpath), suppress=True)
+    assert result.ok, result.error
+    text = re.sub(r"<[^>]+>", " ", (run_dir / "dip_sample_findings.html").read_text())
+    assert not any(child in text for child in m["ids"])
+    # Consent recorded: 6 Y, 3 N -> its 66.7% would give the 3 away; the pooled Consent theme
+    # (26 of 29) likewise; questions with 10 Y and 0 N keep their 100.0%
+    assert "66.7%" not in text and "89.7%" not in text and "100.0%" in text
+    assert "Consent form not on file" not in text
+
+
+@pytest.mark.slow
 def test_findings_of_a_worksheet_with_a_bad_answer_fail_naming_the_cell(drawn, runs):
     xlsx, mpath, _ = _manifest(drawn["a"][1])
     bad = runs / "bad.xlsx"

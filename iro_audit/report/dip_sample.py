@@ -185,7 +185,7 @@ def draw_sample(ctx, tool: str = "s20", legal_status=None, placement=None, team=
                          "describe the whole cohort, with no sampling error).")
             n = len(cohort)
     out = sample_out_dir(out_dir, ctx.summary_path)
-    drawn = sampling.draw(ctx.ds, qs, as_at=as_at, n=n, seed=seed, strata=strata,
+    drawn = sampling.draw(ctx.ds, qs, as_at=as_at.date().isoformat(), n=n, seed=seed, strata=strata,
                           allocation=allocation, margin=None if n is not None else margin, p=p,
                           out_dir=out, frame=None, created_by=ctx.run_by, **filters)
     breakdown = strata or ("AGE_BAND" if "AGE_BAND" in cohort.columns else "CHILD")
@@ -341,7 +341,12 @@ def size_section(ctx, plan: Plan) -> Block:
     df = pd.DataFrame(rows)
     df["Cases to audit"] = df["Cases to audit"].astype("int64")
     df["Cases needed from a very large cohort"] = df["Cases needed from a very large cohort"].astype("int64")
-    if plan.margin is not None:
+    if n == N:
+        lead = para(f"All {N} cases in the cohort are audited (a census), so the findings describe "
+                    "the whole cohort and there is no sampling error"
+                    + (f": a margin of error of {_pts(plan.margin)} from a cohort this small needs "
+                       "every case." if plan.margin is not None else "."))
+    elif plan.margin is not None:
         lead = para(f"For a margin of error of {_pts(plan.margin)} at 95% confidence, {n} of the "
                     f"{N} cases need auditing. With that sample, if (say) 70% of the audited cases "
                     f"meet a standard, the true figure across all {N} cases is very likely to lie "
@@ -349,10 +354,8 @@ def size_section(ctx, plan: Plan) -> Block:
     else:
         need = size_for(N, 0.05, p)
         lead = para(f"A sample of {n} was chosen. Out of a cohort of {N}, it gives a margin of "
-                    f"error of {_pts(achieved)} at 95% confidence"
-                    + (" (the whole cohort is audited, so there is no sampling error)."
-                       if n == N else
-                       f"; a margin of {_pts(0.05)} would need {need} cases."))
+                    f"error of {_pts(achieved)} at 95% confidence; a margin of {_pts(0.05)} would "
+                    f"need {need} cases.")
     how = para(f"The sizes use the finite population correction: because the cohort is only {N} "
                f"cases, fewer are needed than from a very large one (the last column). They assume "
                f"the proportion meeting a standard is about {p:g}"
@@ -421,6 +424,8 @@ def selection_section(ctx, plan: Plan) -> Block:
 
 
 def n_of(plan: Plan) -> str:
+    if plan.n == plan.population:
+        return f"All {plan.n} cases in the cohort are audited; their order was"
     return f"{plan.n} of the {plan.population} cases were"
 
 
@@ -734,6 +739,20 @@ def findings_headline(fd: Findings) -> Block:
                  data={"lines": lines})
 
 
+def _hide_small_rates(df: pd.DataFrame, suppress: bool) -> pd.DataFrame:
+    """Under suppression a rate (as text in MET) and its interval show as c when its Yes or No
+    count is from 1 to 5 (the rate and the number answered would give that count away)."""
+    from .format import SUPPRESSED, is_small
+
+    if not suppress:
+        return df
+    out = df.copy()
+    small = [is_small(y) or is_small(n) for y, n in zip(out["Y"], out["N"])]
+    out["MET"] = [SUPPRESSED if sm else fmt_pct(v) for sm, v in zip(small, out["PCT"])]
+    out["INTERVAL"] = [SUPPRESSED if sm else v for sm, v in zip(small, out["INTERVAL"])]
+    return out
+
+
 def question_rates(fd: Findings) -> Block:
     """Answer rates per yes/no question with Wilson 95% intervals: table and bar chart."""
     q = fd.tables["questions"].copy()
@@ -743,26 +762,35 @@ def question_rates(fd: Findings) -> Block:
     q["ANSWERED"] = (q["Y"] + q["N"]).astype("int64")
     q["INTERVAL"] = [f"{fmt_pct(a)} to {fmt_pct(b)}" if pd.notna(a) else "–"
                      for a, b in zip(q["CI_LOW"], q["CI_HIGH"])]
-    shown = q[["QUESTION", "THEME", "TEXT", "Y", "N", "NA", "BLANK", "ANSWERED", "PCT", "INTERVAL"]].copy()
+    cols = ["QUESTION", "THEME", "TEXT", "Y", "N", "NA", "BLANK", "ANSWERED", "PCT", "INTERVAL"]
+    if sup:   # only what cannot reveal a count from 1 to 5: see _hide_small_rates
+        cols = ["QUESTION", "THEME", "TEXT", "ANSWERED", "MET", "INTERVAL"]
+    shown = _hide_small_rates(q, sup)[cols].copy()
     shown["QUESTION"] = shown["QUESTION"].map(_q_words)
     for c in ("Y", "N", "NA", "BLANK"):
-        shown[c] = shown[c].astype("int64")
-    sty = table(shown, suppress=sup, caption="Standards met, question by question",
-                counts=["Y", "N", "NA", "BLANK", "ANSWERED"], pct_of={"PCT": "ANSWERED"},
+        if c in shown:
+            shown[c] = shown[c].astype("int64")
+    sty = table(shown, caption="Standards met, question by question",
+                counts=[c for c in ("Y", "N", "NA", "BLANK", "ANSWERED") if c in shown],
+                pct_of={"PCT": "ANSWERED"},
                 labels={"QUESTION": "Question", "THEME": "Theme", "TEXT": "Question in full",
                         "Y": "Yes", "N": "No", "NA": "Does not apply", "BLANK": "Left blank",
-                        "ANSWERED": "Answered yes or no", "PCT": "Met %", "INTERVAL": "95% interval"},
-                codes=False, nowrap=["INTERVAL", "QUESTION"])
+                        "ANSWERED": "Answered yes or no", "PCT": "Met %", "MET": "Met %",
+                        "INTERVAL": "95% interval"},
+                codes=False, nowrap=["INTERVAL", "QUESTION", "MET"])
     ch = q.assign(LABEL=q["QUESTION"].map(_q_words))
     ch = ch[ch["ANSWERED"] > 0]
     parts = [para("Met % is the share answered Yes of the cases where the question applied "
                   "(Yes or No); Does not apply and blanks are left out. The 95% interval "
                   "(Wilson) is the range the figure for the whole cohort very likely lies in: "
                   "with samples this small it is wide, so a difference of a few points between "
-                  "questions means little."), sty]
+                  "questions means little."
+                  + (" Small-number suppression is on: the answer counts are not shown, and a "
+                     "rate resting on 1 to 5 Yes or No answers shows as c." if sup else "")), sty]
     if len(ch):
         lo = ch.sort_values(["PCT", "QUESTION"]).iloc[0]
         parts.append(bar_chart(ch, "LABEL", "PCT",
+                               "Standards met, question by question" if sup else
                                f"Lowest: {lo['LABEL']} ({fmt_pct(lo['PCT'])} met)",
                                xlabel="Cases meeting the standard (bars: 95% interval)", pct=True,
                                suppress=sup, n_cols=["Y", "N"] if sup else None,
@@ -782,21 +810,24 @@ def theme_rates(fd: Findings) -> Block:
                      for a, b in zip(t["CI_LOW"], t["CI_HIGH"])]
     t["Y"] = t["Y"].astype("int64")
     t["ANSWERED"] = t["ANSWERED"].astype("int64")
-    sty = table(t[["THEME", "QUESTIONS", "Y", "ANSWERED", "PCT", "INTERVAL"]], suppress=sup,
-                caption="Standards met, by theme", counts=["Y", "ANSWERED"],
-                pct_of={"PCT": "Y"},
+    t["N"] = (t["ANSWERED"] - t["Y"]).astype("int64")
+    cols = ["THEME", "QUESTIONS", "ANSWERED", "MET", "INTERVAL"] if sup else \
+        ["THEME", "QUESTIONS", "Y", "ANSWERED", "PCT", "INTERVAL"]
+    sty = table(_hide_small_rates(t, sup)[cols], caption="Standards met, by theme",
+                counts=[c for c in ("Y", "ANSWERED") if c in cols], pct_of={"PCT": "ANSWERED"},
                 labels={"THEME": "Theme", "QUESTIONS": "Questions", "Y": "Answers Yes",
-                        "ANSWERED": "Answers Yes or No", "PCT": "Met %",
-                        "INTERVAL": "95% interval"}, codes=False, nowrap=["INTERVAL"])
+                        "ANSWERED": "Answers Yes or No", "PCT": "Met %", "MET": "Met %",
+                        "INTERVAL": "95% interval"}, codes=False, nowrap=["INTERVAL", "MET"])
     parts = [para("Each theme pools the Yes and No answers of its questions across all cases. "
                   "A case counts once per question, so the interval is a guide only."), sty]
     ch = t[t["ANSWERED"] > 0]
     if len(ch) > 1:
         lo = ch.sort_values(["PCT", "THEME"]).iloc[0]
-        parts.append(bar_chart(ch, "THEME", "PCT", f"Weakest theme: {lo['THEME']} "
-                                                   f"({fmt_pct(lo['PCT'])} met)",
+        title = "Standards met, by theme" if sup else \
+            f"Weakest theme: {lo['THEME']} ({fmt_pct(lo['PCT'])} met)"
+        parts.append(bar_chart(ch, "THEME", "PCT", title,
                                xlabel="Answers meeting the standard (bars: 95% interval)",
-                               pct=True, suppress=sup, n_cols=["Y"] if sup else None,
+                               pct=True, suppress=sup, n_cols=["Y", "N"] if sup else None,
                                errors=("CI_LOW", "CI_HIGH")))
     return Block(*parts, data={"themes": t})
 
@@ -826,8 +857,9 @@ def grades(fd: Findings) -> Block:
         if total:
             top = df.iloc[:-1].sort_values("Cases", ascending=False).iloc[0]
             parts.append(bar_chart(df.iloc[:-1], "Grade", "Cases",
+                                   f"{_q_words(qid)}: grades given" if sup else
                                    f"{_q_words(qid)}: most often {top['Grade'].lower()} "
-                                   f"({fmt_count(top['Cases'], sup)} of {fmt_count(total, sup)})",
+                                   f"({top['Cases']} of {total})",
                                    xlabel="Cases", suppress=sup))
     return Block(*parts, data={"grades": g})
 
