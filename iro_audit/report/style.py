@@ -7,12 +7,10 @@
 """
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)  # charts are rendered to PNG; no window needed
-
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
+# The backend is left alone (inline in Jupyter, Agg when headless): every chart is rendered to
+# PNG bytes and its figure closed before the cell ends, so nothing is shown twice.
+import matplotlib.pyplot as plt
+import seaborn as sns
 
 # Okabe-Ito, reordered: dark blue, orange, bluish green, vermillion, sky blue, reddish purple,
 # yellow, black (alternating dark and light so greyscale copies keep series apart)
