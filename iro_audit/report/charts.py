@@ -184,8 +184,11 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
         ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
     else:
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(plt.matplotlib.dates.DateFormatter("%b\n%Y"))
-    ax.xaxis.set_major_locator(plt.matplotlib.dates.MonthLocator(interval=max(1, len(s) // 12)))
+    step = max(1, -(-len(s) // 12))  # at most 12 labelled months, counted back from the latest
+    ticks = list(x)[::-1][::step][::-1]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{t:%b}\n{t:%Y}" for t in ticks])
+    ax.set_xlim(x.iloc[0] - pd.Timedelta(days=15), x.iloc[-1] + pd.Timedelta(days=15))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     data = s.assign(MEAN=mean, UCL=ucl, LCL=lcl, SPECIAL=sp, SIDE=side,
                     REASON=r["REASON"].to_numpy())

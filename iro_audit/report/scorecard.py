@@ -379,7 +379,9 @@ def scorecard(ctx, targets=None) -> Block:
                + "; ".join(f"{m} ({c})" for m, c in zip(sig["Measure"], sig["Change"])) + "."
                if len(sig) else f"No change on {ctx.previous_words()} is more than chance (p < 0.05).")
     missing = [g for g, v in cur.items() if v is None]
-    parts = [para(summary), para(sig_txt)]
+    red = frame[frame["RAG"] == "Red"]["Measure"].tolist()
+    red_txt = ("Furthest from target (Red): " + "; ".join(red) + ".") if red else None
+    parts = [para(summary), para(red_txt) if red_txt else None, para(sig_txt)]
     parts += scorecard_tables(frame, ctx.period_label(), ctx.period_label(ctx.previous))
     if missing:
         parts.append(note("Not available, because the tables they need were not supplied: "
