@@ -257,10 +257,10 @@ def test_findings_of_a_worksheet_with_a_bad_answer_fail_naming_the_cell(drawn, r
 def test_findings_default_makes_a_labelled_demonstration_worksheet(authority, runs, tmp_path):
     demo = tmp_path / "outputs" / "dip_samples" / "demo"
     result, run_dir = _run("dip_sample_findings", runs, "demo", data_dir=str(authority),
-                           worksheet=str(demo / "s20_demo_completed.xlsx"),
-                           manifest=str(demo / "s20_demo.manifest.json"))
+                           worksheet=str(demo / "s20_demo_completed.xlsx"))   # manifest found
     assert result.ok, result.error
-    assert (demo / "s20_demo_completed.xlsx").is_file() and (demo / "s20_demo.manifest.json").is_file()
+    assert (demo / "s20_demo_completed.xlsx").is_file()
+    assert (demo / "s20_demo_completed.manifest.json").is_file()
     assert dip.is_demo_worksheet(demo / "s20_demo_completed.xlsx")
     html = (run_dir / "dip_sample_findings.html").read_text()
     assert dip.DEMO_TEXT in html
@@ -288,6 +288,29 @@ def test_demo_answers_are_seeded_allowed_and_marked(tmp_path):
     assert dip.is_demo_worksheet(paths[0])
     plain = sampling.write_worksheet(sample, m, qs, tmp_path / "plain.xlsx")
     assert not dip.is_demo_worksheet(plain)
+
+
+def test_the_manifest_of_a_worksheet_is_found_by_its_sample_id(tmp_path):
+    import pandas as pd
+
+    from iro_audit.errors import ParameterError
+
+    qs = sampling.load_questions("pwp")
+    frame = pd.DataFrame({"CHILD": [f"C{i:02d}" for i in range(8)]})
+    made = {}
+    for seed in (1, 2):
+        sample = sampling.select(frame, 4, seed=seed)
+        m = sampling.make_manifest(sample, questions=qs, seed=seed, population=8, requested=4)
+        made[seed] = sampling.save_manifest(m, tmp_path / f"pwp_seed{seed}.manifest.json")
+        sampling.write_worksheet(sample, m, qs, tmp_path / f"pwp_seed{seed}.xlsx")
+    shutil.copy(tmp_path / "pwp_seed2.xlsx", tmp_path / "renamed by the auditor.xlsx")
+    assert dip.find_manifest(tmp_path / "renamed by the auditor.xlsx") == made[2]
+    assert dip.find_manifest(tmp_path / "pwp_seed1.xlsx") == made[1]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(tmp_path / "pwp_seed1.xlsx", elsewhere / "w.xlsx")
+    with pytest.raises(ParameterError, match="give the manifest parameter"):
+        dip.find_manifest(elsewhere / "w.xlsx")
 
 
 def test_out_dir_defaults_beside_the_report(tmp_path):

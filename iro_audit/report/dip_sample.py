@@ -625,10 +625,56 @@ class Findings:
     sha256: str
 
 
-def open_findings(worksheet, manifest, tool=None, data_dir="../outputs/demo/data",
+def worksheet_sample_id(path) -> str | None:
+    """The sample id (manifest id) a worksheet was made for, from its hidden sheet."""
+    from openpyxl import load_workbook
+
+    from ..sampling.worksheet import META_SHEET
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - read_worksheet reports an unreadable file properly
+        return None
+    try:
+        if META_SHEET not in wb.sheetnames:
+            return None
+        for row in wb[META_SHEET].iter_rows(values_only=True):
+            if row and row[0] == "manifest_id":
+                return str(row[1])
+        return None
+    finally:
+        wb.close()
+
+
+def find_manifest(worksheet) -> Path:
+    """The manifest of WORKSHEET when none is named: the ``*.manifest.json`` in the same folder
+    whose sample id is the one the worksheet was made for."""
+    import json
+
+    worksheet = Path(worksheet)
+    want = worksheet_sample_id(worksheet)
+    found = []
+    for p in sorted(worksheet.parent.glob("*.manifest.json")):
+        try:
+            mid = json.loads(p.read_text(encoding="utf-8")).get("manifest_id")
+        except (ValueError, OSError, AttributeError):
+            continue
+        if want is not None and mid == want:
+            found.append(p)
+    if len(found) == 1:
+        return found[0]
+    raise ParameterError(
+        f"no manifest given for {worksheet.name}, and "
+        + ("the worksheet does not say which sample it was made for" if want is None else
+           f"no single .manifest.json of sample {want} is beside it in {worksheet.parent}")
+        + "; give the manifest parameter (the .manifest.json written with the worksheet)")
+
+
+def open_findings(worksheet, manifest=None, tool=None, data_dir="../outputs/demo/data",
                   as_at=None, suppress: bool = False, summary_path=None) -> Findings:
-    """Read the completed WORKSHEET back against MANIFEST and its question set (TOOL, default
-    the manifest's) and work out the findings. When WORKSHEET is in the demonstration folder
+    """Read the completed WORKSHEET back against MANIFEST (default: the manifest of its sample
+    in the same folder) and its question set (TOOL, default the manifest's) and work out the
+    findings. When WORKSHEET is in the demonstration folder
     (outputs/dip_samples/demo/) and missing, a demonstration worksheet is made first from the
     demo authority in DATA_DIR. Records the findings for the JSON summary."""
     from .. import sampling
@@ -636,12 +682,16 @@ def open_findings(worksheet, manifest, tool=None, data_dir="../outputs/demo/data
     from .context import ReportContext
 
     style.apply_style()
-    worksheet, manifest_path = Path(worksheet), Path(manifest)
+    worksheet = Path(worksheet)
     made = False
     if not worksheet.exists() and is_demo_path(worksheet):
-        make_demo_worksheet(worksheet, manifest_path, data_dir,
+        make_demo_worksheet(worksheet, Path(manifest) if manifest else
+                            worksheet.with_name(worksheet.stem + ".manifest.json"), data_dir,
                             as_at=as_at or "2026-03-31")
         made = True
+    if not worksheet.exists():
+        raise ParameterError(f"worksheet {worksheet} does not exist")
+    manifest_path = Path(manifest) if manifest else find_manifest(worksheet)
     m = sampling.load_manifest(manifest_path)
     qs = sampling.load_questions(tool or m["tool"])
     answers = sampling.read_worksheet(worksheet, m, qs)
@@ -920,4 +970,5 @@ __all__ = ["Plan", "Findings", "draw_sample", "about", "cohort_section", "size_s
            "cohort_words", "open_findings", "findings_about", "findings_headline",
            "question_rates", "theme_rates", "grades", "follow_up", "completeness",
            "make_demo_worksheet", "fill_demo_answers", "is_demo_worksheet", "is_demo_path",
+           "find_manifest", "worksheet_sample_id",
            "save_summary", "DEMO_TEXT"]
