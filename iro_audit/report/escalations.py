@@ -103,7 +103,8 @@ def by_team_and_iro(ctx) -> Block:
     r["TEAM"] = r["TEAM"].astype("object").where(r["TEAM"].notna(), "Not known")
     r["DISC"] = ~r["FORMAL"]
     parts = []
-    for col, name in (("TEAM", "Team"), ("IRO", "IRO")):
+    levels = [("TEAM", "Team")] + ([] if ctx.suppress else [("IRO", "IRO")])
+    for col, name in levels:
         g = r.groupby(col).agg(DISC=("DISC", "sum"), FORMAL=("FORMAL", "sum"),
                                RES=("RESOLVED_WITHIN_20WD", "sum")).reset_index()
         g["ALL"] = g["DISC"] + g["FORMAL"]
@@ -116,7 +117,10 @@ def by_team_and_iro(ctx) -> Block:
                            labels={col: name, "DISC": "Discussions", "FORMAL": "Formal",
                                    "ALL": "All", "RES": "Formal resolved in time",
                                    "RES_PCT": "Formal resolved in time %"},
-                           caption=f"Escalations by {name.lower()}"))
+                           caption=f"Escalations by {name if name == 'IRO' else name.lower()}"))
+    if ctx.suppress:
+        parts.append(note("Figures for each IRO are left out of a paper for publication: beside "
+                          "the team figures they could reveal small numbers."))
     return Block(*parts)
 
 

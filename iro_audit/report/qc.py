@@ -150,7 +150,8 @@ def by_iro_and_team(ctx) -> Block:
     comp = _review_iros(ctx, ctx.rows("qc", "form_completion"))
     comp["GOOD"] = comp["OVERALL_GRADE"].isin(["OUTSTANDING", "GOOD"])
     parts = []
-    for col, name in (("TEAM", "Team"), ("IRO", "IRO")):
+    levels = [("TEAM", "Team", "team")] + ([] if ctx.suppress else [("IRO", "IRO", "IRO")])
+    for col, name, lower in levels:
         g = comp.groupby(col).agg(REVIEWS=("HAS_FORM", "size"), FORMS=("HAS_FORM", "sum"),
                                   GOOD=("GOOD", "sum")).reset_index()
         g["PCT"] = 100 * g["FORMS"] / g["REVIEWS"]
@@ -162,7 +163,10 @@ def by_iro_and_team(ctx) -> Block:
                            labels={col: name, "REVIEWS": "Reviews held", "FORMS": "Forms completed",
                                    "PCT": "Completion", "GOOD": "Good or outstanding",
                                    "GOOD_PCT": "Good or outstanding %"},
-                           caption=f"Completion and grades by {name.lower()}, lowest completion first"))
+                           caption=f"Completion and grades by {lower}, lowest completion first"))
+    if ctx.suppress:
+        parts.append(note("Figures for each IRO are left out of a paper for publication: beside "
+                          "the team figures they could reveal small numbers."))
     return Block(para("A review's IRO is taken from its form, else its review record, else the "
                       "IRO allocated to the child on the review date."), *parts)
 
