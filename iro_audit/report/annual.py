@@ -26,6 +26,39 @@ def _missing(what, table):
     return Block(note(f"{what} needs the {table} table, which was not supplied, so it is left out."))
 
 
+def at_a_glance(ctx) -> Block:
+    """The year's key figures beside the previous year's (each comes from the same metric
+    groups as the detailed tables below)."""
+    a, b = _labels(ctx)
+    items = []
+    r, pr = _pair(ctx, "reviews")
+    items += [("Reviews held", r["held"], pr["held"]),
+              ("Reviews held within timescale", r["on_time"], pr["on_time"])]
+    p, pp = _pair(ctx, "participation")
+    if p:
+        items.append(("Reviews where the child attended and spoke for themselves (PN1)",
+                      p["PN1"], (pp or {}).get("PN1")))
+    if ctx.ds.has("review_records"):
+        rr, prr = _pair(ctx, "review_records")
+        items.append((f"Minutes issued within {ctx.params['minutes_working_days']} working days",
+                      rr["minutes_on_time"], (prr or {}).get("minutes_on_time")))
+    if ctx.ds.has("midway_reviews"):
+        m, pm = _pair(ctx, "midway")
+        items.append(("Midway review in the last 6 months (year end)", m, pm))
+    if ctx.ds.has("iro_visits"):
+        v, pv = _pair(ctx, "visits")
+        items.append(("Visited by their IRO in the last 6 months (year end)", v["within_6m"],
+                      (pv or {}).get("within_6m")))
+    if ctx.ds.has("escalations"):
+        e, pe = _pair(ctx, "escalations")
+        items.append(("Formal escalations", e["formal"], pe["formal"]))
+    en, pen = _pair(ctx, "entering")
+    ce, pce = _pair(ctx, "ceased")
+    items += [("Children entering care", en["children"], pen["children"]),
+              ("Children leaving care", ce["children"], pce["children"])]
+    return Block(compare_figures(items, ctx.suppress, a, b, caption=f"{a} at a glance"))
+
+
 def reviews(ctx) -> Block:
     cur, prev = _pair(ctx, "reviews")
     a, b = _labels(ctx)
