@@ -176,44 +176,14 @@ def get_path(d: dict | None, path: str):
 
 
 def change_p(n1, d1, n2, d2) -> float | None:
-    """p-value of the change between two proportions (stats.change_test when it exists)."""
+    """p-value of the change between two proportions (`stats.change_test`: two-proportion z
+    test, or Fisher's exact test when an expected count is under 5); None when either
+    denominator is 0."""
     if not d1 or not d2:
         return None
-    try:
-        from ..stats import change_test  # type: ignore
-    except ImportError:
-        return _local_change_p(n1, d1, n2, d2)
-    r = change_test(int(n1), int(d1), int(n2), int(d2))
-    if isinstance(r, (int, float)):
-        return float(r)
-    if isinstance(r, dict):
-        for k in ("p", "p_value", "pvalue"):
-            if k in r:
-                return None if r[k] is None else float(r[k])
-    for k in ("p", "p_value", "pvalue"):
-        if hasattr(r, k):
-            v = getattr(r, k)
-            return None if v is None else float(v)
-    if isinstance(r, (tuple, list)) and r:
-        return float(r[-1])
-    return None
+    from ..stats import change_test
 
-
-def _local_change_p(n1, d1, n2, d2) -> float | None:
-    """Two-proportion z-test, or Fisher's exact test when an expected count is under 5."""
-    from scipy import stats as ss
-
-    tot_n, tot_d = n1 + n2, d1 + d2
-    expected = [d1 * tot_n / tot_d, d1 * (tot_d - tot_n) / tot_d,
-                d2 * tot_n / tot_d, d2 * (tot_d - tot_n) / tot_d]
-    if min(expected) < 5:
-        return float(ss.fisher_exact([[n1, d1 - n1], [n2, d2 - n2]])[1])
-    p = tot_n / tot_d
-    se = (p * (1 - p) * (1 / d1 + 1 / d2)) ** 0.5
-    if se == 0:
-        return 1.0
-    z = (n1 / d1 - n2 / d2) / se
-    return float(2 * ss.norm.sf(abs(z)))
+    return change_test(int(n2), int(d2), int(n1), int(d1))["p_value"]
 
 
 def significance_words(p: float | None) -> str:
