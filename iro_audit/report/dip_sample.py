@@ -493,7 +493,6 @@ def redraw_command(ctx, plan: Plan, out: str = "FOLDER") -> str:
 def redraw_section(ctx, plan: Plan) -> Block:
     """How to draw exactly the same sample again: seed, fingerprint, the command."""
     m = plan.manifest
-    f = plan.filters
     facts = [("Seed", m["seed"]), ("Audit date", fmt_date(m["as_at"], long=True)),
              ("Data fingerprint", m["data_fingerprint"]),
              ("Question set", f"{plan.questions.id}, hash {m['questions_hash']}"),
