@@ -37,13 +37,14 @@ def _file_frame(raw: RawTable, rec) -> rules.FileFrame:
     spec = contract.TABLES[rec.table]
     pos_of = {name: pos for pos, name in rec.names.items()}
     text = {c: raw.data[pos_of[c]] for c in spec.column_names}
-    raw_df = pd.DataFrame(text, index=raw.data.index)
+    raw_df = pd.DataFrame(text, index=raw.data.index, copy=False)
     extra_names = _unique_names([str(v) for v in rec.extras.values()], set(spec.column_names) | {"_file", "_row"})
-    df = raw_df.copy()
+    cols = dict(text)
     for pos, name in zip(rec.extras, extra_names):
-        df[name] = raw.data[pos]
-    df["_file"] = raw.name
-    df["_row"] = raw.data.index.to_numpy(dtype=np.int64)
+        cols[name] = raw.data[pos]
+    cols["_file"] = pd.Series(raw.name, index=raw.data.index, dtype="str")
+    cols["_row"] = pd.Series(raw.data.index.to_numpy(dtype=np.int64), index=raw.data.index)
+    df = pd.DataFrame(cols, index=raw.data.index, copy=False)
     set_aside = pd.Series(False, index=raw.data.index)
     return rules.FileFrame(rec.table, df, raw_df, set_aside, extra_names, raw.may_have_point_zero,
                            raw.may_need_strip)
@@ -64,6 +65,42 @@ def _finalise(table: str, df: pd.DataFrame) -> pd.DataFrame:
     df["_file"] = df["_file"].astype("str")
     extras = [c for c in df.columns if c not in spec.column_names and c not in ("_file", "_row")]
     return df[list(spec.column_names) + extras + ["_file", "_row"]].reset_index(drop=True)
+
+
+def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
+    """Read, recognise and validate one file (each sheet of a workbook): everything that needs
+    no other file. Returns one dict per table found (or per unusable file/sheet)."""
+    out = []
+    for item in read_file(Path(path), name):
+        if isinstance(item, Unreadable):
+            out.append(dict(name=item.name, table=None, rows_read=0, sha256=item.sha256, problems=[
+                P.single(item.name, None, None, None, None, f"{item.name} {item.message}",
+                         "file_unreadable", P.FILE_SET_ASIDE)]))
+            continue
+        probs = [P.single(item.name, None, None, None, None, f"{item.name} {message}", rule, action)
+                 for rule, message, action in item.notes]
+        n_read = len(item.data)
+        try:
+            rec = recognise(item.header, colmap)
+        except NotRecognised as e:
+            probs.append(P.single(item.name, None, None, None, None, f"{item.name} {e}", e.rule,
+                                  P.FILE_SET_ASIDE))
+            out.append(dict(name=item.name, table=None, rows_read=n_read, sha256=item.sha256,
+                            problems=probs))
+            continue
+        ff = _file_frame(item, rec)
+        spec = contract.TABLES[rec.table]
+        if not spec.extra_columns_are_items:
+            for x in ff.extras:
+                probs.append(P.single(item.name, 1, rec.table, x, None,
+                                      f"a column of {rec.table} ({', '.join(spec.column_names)})",
+                                      "extra_column", P.KEPT))
+        probs += rules.run_file_rules(ff, reasons)
+        kept = ff.df[~ff.set_aside.to_numpy()]
+        children = rules.child_codes(ff)[1] if "CHILD" in spec.column_names else None
+        out.append(dict(name=item.name, table=rec.table, rows_read=n_read, sha256=item.sha256,
+                        problems=[P.concat(probs)], extras=ff.extras, kept=kept, children=children))
+    return out
 
 
 def load_dataset(folder, strict: bool = False, column_map=None, escalation_reasons=None) -> Dataset:
@@ -93,46 +130,27 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     summary: dict[str, dict] = {}
     parts: dict[str, list[Part]] = defaultdict(list)
     extra_columns: dict[str, list[str]] = defaultdict(list)
+    children: dict[str, list] = defaultdict(list)  # table -> distinct CHILD values per file
+    names = [path.relative_to(folder).as_posix() for path in paths]
+    # One file at a time in this process: worker processes were tried and cost more CPU in
+    # moving the frames between processes than they saved (benchmarks/bench_load.py).
+    per_file = [process_file(str(p), n, colmap, reasons) for p, n in zip(paths, names)]
     order = 0
-    for path in paths:
-        name = path.relative_to(folder).as_posix()
-        for item in read_file(path, name):
+    for name, results in zip(names, per_file):
+        for r in results:
             order += 1
-            if isinstance(item, Unreadable):
-                probs.append(P.single(item.name, None, None, None, None, f"{item.name} {item.message}",
-                                      "file_unreadable", P.FILE_SET_ASIDE))
-                sources.append(SourceFile(item.name, None, 0, item.sha256))
-                summary[item.name] = dict(file=item.name, table=None, year=None, rows_read=0,
-                                          sha256=item.sha256)
+            probs += r["problems"]
+            sources.append(SourceFile(r["name"], r["table"], r["rows_read"], r["sha256"]))
+            summary[r["name"]] = dict(file=r["name"], table=r["table"], year=None,
+                                      rows_read=r["rows_read"], sha256=r["sha256"])
+            if r["table"] is None:
                 continue
-            for rule, message, action in item.notes:
-                probs.append(P.single(item.name, None, None, None, None, f"{item.name} {message}",
-                                      rule, action))
-            n_read = len(item.data)
-            try:
-                rec = recognise(item.header, colmap)
-            except NotRecognised as e:
-                probs.append(P.single(item.name, None, None, None, None, f"{item.name} {e}", e.rule,
-                                      P.FILE_SET_ASIDE))
-                sources.append(SourceFile(item.name, None, n_read, item.sha256))
-                summary[item.name] = dict(file=item.name, table=None, year=None, rows_read=n_read,
-                                          sha256=item.sha256)
-                continue
-            ff = _file_frame(item, rec)
-            if not contract.TABLES[rec.table].extra_columns_are_items:
-                for x in ff.extras:
-                    probs.append(P.single(item.name, 1, rec.table, x, None,
-                                          f"a column of {rec.table} ({', '.join(contract.TABLES[rec.table].column_names)})",
-                                          "extra_column", P.KEPT))
-            for x in ff.extras:
-                if x not in extra_columns[rec.table]:
-                    extra_columns[rec.table].append(x)
-            probs += rules.run_file_rules(ff, reasons)
-            kept = ff.df[~ff.set_aside]
-            parts[rec.table].append(Part(item.name, str(PurePosixPath(name).parent), order, kept))
-            sources.append(SourceFile(item.name, rec.table, n_read, item.sha256))
-            summary[item.name] = dict(file=item.name, table=rec.table, year=None, rows_read=n_read,
-                                      sha256=item.sha256)
+            for x in r["extras"]:
+                if x not in extra_columns[r["table"]]:
+                    extra_columns[r["table"]].append(x)
+            parts[r["table"]].append(Part(r["name"], str(PurePosixPath(name).parent), order, r["kept"]))
+            if r["children"] is not None:
+                children[r["table"]].append(r["children"])
 
     resolve_years(parts)
     tables: dict[str, pd.DataFrame] = {}
@@ -152,14 +170,14 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     probs += overlap_probs
     probs += rules.rule_before_birth(tables)
     probs += rules.rule_pn_age(tables)
-    probs += rules.rule_child_not_in_header(tables)
+    probs += rules.rule_child_not_in_header(tables, children)
 
     tables = {t: _finalise(t, df) for t, df in tables.items()}
     problems = P.concat(probs)
     if len(problems):
         problems = problems.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(drop=True)
 
-    load_summary = _summary(summary, tables, problems, stitched_counts)
+    load_summary = _summary(summary, problems, stitched_counts)
     ds = Dataset(tables=tables, problems=problems, files=sources, source=str(folder),
                  extra_columns={k: v for k, v in extra_columns.items() if v})
     ds.load_summary = load_summary
@@ -170,18 +188,17 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     return ds
 
 
-def _summary(summary, tables, problems, stitched_counts) -> pd.DataFrame:
-    kept: dict[str, int] = {}
-    for df in tables.values():
-        for name, n in df["_file"].value_counts().items():
-            kept[name] = kept.get(name, 0) + int(n)
+def _summary(summary, problems, stitched_counts) -> pd.DataFrame:
+    # rows kept = read - set aside - replaced by a later return (tests check this against the
+    # tables' own _file counts, so nothing can go missing unnoticed)
     aside = problems[problems["action"] == P.ROW_SET_ASIDE].drop_duplicates(["file", "row"])["file"].value_counts() \
         if len(problems) else pd.Series(dtype=int)
     rows = []
     for name, s in summary.items():
+        a, st = int(aside.get(name, 0)), int(stitched_counts.get(name, 0))
+        kept = s["rows_read"] - a - st if s["table"] is not None else 0
         rows.append(dict(file=name, table=s["table"], year=s["year"], rows_read=s["rows_read"],
-                         rows_kept=int(kept.get(name, 0)), rows_set_aside=int(aside.get(name, 0)),
-                         rows_stitched=int(stitched_counts.get(name, 0)), sha256=s["sha256"]))
+                         rows_kept=kept, rows_set_aside=a, rows_stitched=st, sha256=s["sha256"]))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 

@@ -46,6 +46,7 @@ class FileFrame:
     may_have_point_zero: bool = True  # from the reader's byte scan: "1.0"-style cells possible
     may_need_strip: bool = True  # from the reader's byte scan: a space or tab somewhere
     key_candidates: np.ndarray | None = None  # rows whose parsed key repeats in the file
+    child_codes: tuple[np.ndarray, pd.Index] | None = None  # pd.factorize(CHILD), computed once
 
     @property
     def spec(self) -> contract.Table:
@@ -198,8 +199,17 @@ def _key_candidates(ff: FileFrame) -> np.ndarray:
     are among them, so only these rows are ever compared whole."""
     if ff.key_candidates is None:
         key = list(ff.spec.key) or list(ff.spec.column_names)
-        ff.key_candidates = ff.df[key].duplicated(keep=False).to_numpy()
+        frame = ff.df[key]
+        if "CHILD" in key:  # hash the text once; the codes serve the header check too
+            frame = frame.assign(CHILD=child_codes(ff)[0])
+        ff.key_candidates = frame.duplicated(keep=False).to_numpy()
     return ff.key_candidates
+
+
+def child_codes(ff: FileFrame) -> tuple[np.ndarray, pd.Index]:
+    if ff.child_codes is None:
+        ff.child_codes = pd.factorize(ff.df["CHILD"])
+    return ff.child_codes
 
 
 def _first_rows(rows: pd.Series, keyframe: pd.DataFrame, dup: pd.Series) -> pd.Series:
@@ -438,17 +448,26 @@ def rule_pn_age(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
     return out
 
 
-def rule_child_not_in_header(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
+def rule_child_not_in_header(tables: dict[str, pd.DataFrame],
+                             children: dict[str, list] | None = None) -> list[pd.DataFrame]:
     """A child in another table but not in header: kept (the IRO tables may reach children
-    outside the 903 years), so their ages and DOB-based checks are unknown."""
+    outside the 903 years), so their ages and DOB-based checks are unknown. CHILDREN (table ->
+    the distinct CHILD values of each of its files) lets a table whose children are all in
+    header be skipped without looking at its rows."""
     h = tables.get("header")
     if h is None:
         return []
     known = pd.Index(h["CHILD"].dropna().unique())
+    known_set = None
     out = []
     for name, df in tables.items():
         if name == "header" or df is None or df.empty or "CHILD" not in df:
             continue
+        if children and children.get(name):
+            if known_set is None:
+                known_set = set(known)
+            if all(c in known_set for u in children[name] for c in u):  # distinct values only
+                continue
         bad = df["CHILD"].notna() & ~df["CHILD"].isin(known)
         if bad.any():
             out.append(P.make(df[bad], name, "CHILD", df.loc[bad, "CHILD"], "a CHILD listed in header",
