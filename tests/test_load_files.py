@@ -186,3 +186,37 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataError, match="holds no files"):
         load_dataset(tmp_path / "empty")
+
+
+def test_blank_lines_keep_row_numbers_and_spaces_are_trimmed(tmp_path):
+    d = folder(tmp_path, reviews_csv=None)
+    (d / "reviews.csv").write_text(
+        "CHILD,DOB,REVIEW,REVIEW_CODE\n"
+        "001,15/06/2015,29/04/2019,PN0\n"
+        "\n"                                    # row 3: a blank line is not a row
+        ",,,\n"                                 # row 4: nor is a line of empty cells
+        "002 , 20/01/2010 ,\t10/06/2019, pn1 \n"  # row 5: spaces and a tab around values
+        "   ,20/01/2010,11/06/2019,PN1\n")      # row 6: a CHILD of spaces is blank
+    ds = load_dataset(d)
+    r = ds["reviews"]
+    assert r["_row"].tolist() == [2, 5]
+    assert r["CHILD"].tolist() == ["001", "002"] and r["REVIEW_CODE"].tolist() == ["PN0", "PN1"]
+    assert r.loc[1, "REVIEW"] == T("2019-06-10")
+    assert ds.problems[["row", "column", "rule", "action"]].values.tolist() == [
+        [6, "CHILD", "required", "row set aside"]]
+    assert ds.load_summary.set_index("file").loc["reviews.csv", "rows_read"] == 3
+    check_accounting(ds)
+
+
+def test_spreadsheet_numbers_in_ids_and_codes(tmp_path):
+    # a CSV that went through Excel: "1.0" for SEX, "2.0" for an id-like code, "001.0" kept as
+    # an identifier without the ".0"
+    d = folder(tmp_path, header_csv="""
+CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
+001.0,1.0,15/06/2015,WBRI,,,
+002,2,20/01/2010,WBRI,,0.0,
+""")
+    ds = load_dataset(d)
+    h = ds["header"]
+    assert h["CHILD"].tolist() == ["001", "002"] and h["SEX"].tolist() == ["1", "2"]
+    assert h.loc[1, "MOTHER"] == 0.0 and ds.problems.empty
