@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..contract import TABLES
 from ..periods import care
-from ._common import counts_by, proportion, proportion_of
+from ._common import counts_by, proportion_of
 
 FIXED = set(TABLES["qc_forms"].column_names) | {"_file", "_row"}
 ANSWER_ALIASES = {"YES": "Y", "NO": "N", "N/A": "NA", "N.A.": "NA"}
@@ -36,48 +36,70 @@ def _reviews_held(ds, window) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _forms(ds) -> pd.DataFrame:
-    f = ds["qc_forms"].copy()
+def _forms(ds, window) -> pd.DataFrame:
+    """qc forms dated in the window (a form for a review held in the window has its date), so
+    the joins below run on a window's forms, not every year's."""
+    f = ds["qc_forms"]
+    review = pd.to_datetime(f["REVIEW"]).astype("datetime64[ns]")
+    inside = window.contains(review).to_numpy()
+    f = f[inside].copy()
     f["CHILD"] = f["CHILD"].astype(object)
-    f["REVIEW"] = pd.to_datetime(f["REVIEW"]).astype("datetime64[ns]")
+    f["REVIEW"] = review[inside].to_numpy()
     return f
+
+
+def _review_forms(held: pd.DataFrame, forms: pd.DataFrame) -> pd.DataFrame:
+    return forms.merge(held[["CHILD", "REVIEW"]], on=["CHILD", "REVIEW"], how="inner")
 
 
 def review_forms(ds, window, params) -> pd.DataFrame:
     """The qc forms (all columns) whose CHILD and REVIEW are a review held in the window."""
-    held = _reviews_held(ds, window)[["CHILD", "REVIEW"]]
-    return _forms(ds).merge(held, on=["CHILD", "REVIEW"], how="inner")
+    return _review_forms(_reviews_held(ds, window), _forms(ds, window))
 
 
-def form_completion(ds, window, params) -> pd.DataFrame:
-    """Per review held: CHILD, REVIEW, PERIOD_START, HAS_FORM, N_FORMS, FORM_ID, IRO_ID,
-    COMPLETED_DATE, OVERALL_GRADE."""
-    held = _reviews_held(ds, window)
-    f = _forms(ds)
+def _completion(held: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
+    f = f.copy()
     for c in ("IRO_ID", "COMPLETED_DATE", "OVERALL_GRADE"):
         if c not in f:
             f[c] = None
-    n = f.groupby(["CHILD", "REVIEW"]).size().rename("N_FORMS").reset_index()
-    first = f.drop_duplicates(["CHILD", "REVIEW"], keep="first")[
-        ["CHILD", "REVIEW", "FORM_ID", "IRO_ID", "COMPLETED_DATE", "OVERALL_GRADE"]]
-    rows = held.merge(n, on=["CHILD", "REVIEW"], how="left").merge(first, on=["CHILD", "REVIEW"], how="left")
+    dup = f.duplicated(["CHILD", "REVIEW"], keep="first")
+    first = f[~dup][["CHILD", "REVIEW", "FORM_ID", "IRO_ID", "COMPLETED_DATE", "OVERALL_GRADE"]]
+    n = f[["CHILD", "REVIEW"]].value_counts().rename("N_FORMS").reset_index()
+    rows = held.merge(first, on=["CHILD", "REVIEW"], how="left")
+    rows = rows.merge(n, on=["CHILD", "REVIEW"], how="left") if dup.any() else rows.assign(
+        N_FORMS=rows["FORM_ID"].notna().astype("int64"))
     rows["N_FORMS"] = rows["N_FORMS"].fillna(0).astype("int64")
     rows["HAS_FORM"] = rows["N_FORMS"] > 0
     return rows[["CHILD", "REVIEW", "PERIOD_START", "HAS_FORM", "N_FORMS", "FORM_ID", "IRO_ID",
                  "COMPLETED_DATE", "OVERALL_GRADE"]]
 
 
-def _normalise(values: pd.Series) -> pd.Series:
-    """Answers trimmed and upper-cased (YES/NO -> Y/N, N/A -> NA; blank -> None), worked out
-    once per distinct value."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    u = pd.Series(uniques, dtype=object).astype(str).str.strip().str.upper().replace(ANSWER_ALIASES)
-    u = u.where(u.ne(""), None).to_numpy(dtype=object)
-    out = np.empty(len(codes), dtype=object)
-    out[:] = None
-    ok = codes >= 0
-    out[ok] = u[codes[ok]]
-    return pd.Series(out, index=values.index, dtype=object)
+def form_completion(ds, window, params) -> pd.DataFrame:
+    """Per review held: CHILD, REVIEW, PERIOD_START, HAS_FORM, N_FORMS, FORM_ID, IRO_ID,
+    COMPLETED_DATE, OVERALL_GRADE."""
+    return _completion(_reviews_held(ds, window), _forms(ds, window))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(per-row code index, normalised distinct answers): answers trimmed and upper-cased
+    (YES/NO -> Y/N, N/A -> NA; blank -> None), worked out once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip().str.upper()
+    u = u.replace(ANSWER_ALIASES)
+    return codes, u.where(u.ne(""), None).to_numpy(dtype=object)
+
+
+def item_flags(forms: pd.DataFrame, item: str, with_answer: bool = True) -> pd.DataFrame:
+    """One row per form for ITEM: FORM_ID, ANSWER, YES (Y), ANSWERED (Y or N) (only the two
+    flags when WITH_ANSWER is false)."""
+    codes, u = _codes(forms[item])
+    is_y = np.append(u == "Y", False)[codes]           # code -1 (blank) picks the appended False
+    is_n = np.append(u == "N", False)[codes]
+    flags = {"YES": is_y, "ANSWERED": is_y | is_n}
+    if not with_answer:
+        return pd.DataFrame(flags)
+    answer = np.append(u, None)[codes]
+    return pd.DataFrame({"FORM_ID": forms["FORM_ID"].to_numpy(), "ANSWER": answer, **flags})
 
 
 def _answers(forms: pd.DataFrame) -> pd.DataFrame:
@@ -85,18 +107,14 @@ def _answers(forms: pd.DataFrame) -> pd.DataFrame:
     cols = ["FORM_ID", "CHILD", "REVIEW", "ITEM", "ANSWER", "YES", "ANSWERED"]
     if not items or forms.empty:
         return pd.DataFrame(columns=cols)
-    k = len(forms)
-    long = pd.DataFrame({
-        "FORM_ID": np.tile(forms["FORM_ID"].to_numpy(dtype=object), len(items)),
-        "CHILD": np.tile(forms["CHILD"].to_numpy(dtype=object), len(items)),
-        "REVIEW": np.tile(forms["REVIEW"].to_numpy(), len(items)),
-        "ITEM": pd.Categorical(np.repeat(np.arange(len(items)), k), ordered=False).rename_categories(items),
-        "ANSWER": _normalise(pd.Series(np.concatenate(
-            [forms[i].to_numpy(dtype=object) for i in items]) if items else [], dtype=object)),
-    })
-    long["YES"] = (long["ANSWER"] == "Y").to_numpy(dtype=bool)
-    long["ANSWERED"] = long["YES"] | (long["ANSWER"] == "N").to_numpy(dtype=bool)
-    return long[cols]
+    parts = []
+    for item in items:   # one pass per item column (a handful), not per row
+        f = item_flags(forms, item)
+        f.insert(1, "CHILD", forms["CHILD"].to_numpy(dtype=object))
+        f.insert(2, "REVIEW", forms["REVIEW"].to_numpy())
+        f.insert(3, "ITEM", item)
+        parts.append(f)
+    return pd.concat(parts, ignore_index=True)[cols]
 
 
 def item_answers(ds, window, params) -> pd.DataFrame:
@@ -108,13 +126,12 @@ def item_answers(ds, window, params) -> pd.DataFrame:
 def summary(ds, window, params) -> dict | None:
     if not ds.has("qc_forms"):
         return None
-    comp = form_completion(ds, window, params)
-    forms = review_forms(ds, window, params)
-    answers = _answers(forms)
-    items = {item: proportion(0, 0) for item in item_columns(forms)}
-    if len(answers):
-        for item, rows in answers.groupby("ITEM", sort=False, observed=True):
-            items[item] = proportion_of(rows, "YES", "ANSWERED")
+    held = _reviews_held(ds, window)
+    in_window = _forms(ds, window)
+    comp = _completion(held, in_window)
+    forms = _review_forms(held, in_window)
+    items = {item: proportion_of(item_flags(forms, item, with_answer=False), "YES", "ANSWERED")
+             for item in item_columns(forms)}
     return {
         "completion": proportion_of(comp, "HAS_FORM"),
         "by_grade": counts_by(forms, "OVERALL_GRADE") if len(forms) else {},
