@@ -30,6 +30,7 @@ def test_placed_within_426_and_matched_within_121_days():
     ds = make_dataset(episodes=EPISODES, ad1=[("A", "2023-09-30"), ("B", "2023-10-01"),
                                               ("C", "2024-01-15")])
     out = adoption.summary(ds, W, DEFAULTS)
+    assert list(out) == ["adopted", "placed_within_426_days", "matched_within_121_days"]
     assert out["adopted"] == 4                                               # A B C F
     assert (out["placed_within_426_days"]["n"], out["placed_within_426_days"]["d"]) == (2, 4)
     assert (out["matched_within_121_days"]["n"], out["matched_within_121_days"]["d"]) == (1, 2)

@@ -24,6 +24,7 @@ ROWS = [
 def test_resolved_within_20_working_days_across_bank_holidays():
     ds = make_dataset(episodes=[("X", "2020-01-01", "S", "C2", "U4", None, None)], escalations=ROWS)
     out = escalations.summary(ds, W, DEFAULTS)
+    assert list(out) == ["discussion", "formal", "by_stage", "by_reason", "resolved_within_20wd"]
     assert out["discussion"] == 1 and out["formal"] == 4
     assert out["by_stage"] == {"1": 2, "2": 1, "3": 1, "UNKNOWN": 1}
     assert out["by_reason"] == {"DRIFT_DELAY": 2, "HEALTH": 1, "OTHER": 1, "PLACEMENT": 1}

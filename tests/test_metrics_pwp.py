@@ -32,6 +32,8 @@ def cohort():
 def test_current_cohort_by_legal_status_and_duration():
     ds = cohort()
     out = pwp.summary(ds, W, DEFAULTS)
+    assert list(out) == ["current", "current_over_12m", "current_over_18m", "current_full_order",
+                         "started", "approved_before_placement"]
     assert out["current"] == 5                  # A B C D E
     assert out["current_over_12m"] == 4         # A B D E
     assert out["current_over_18m"] == 2         # A D

@@ -36,6 +36,7 @@ def dataset(with_forms=True):
 def test_completion_grades_and_items_with_na_left_out():
     ds = dataset()
     out = qc.summary(ds, W, DEFAULTS)
+    assert list(out) == ["completion", "by_grade", "items"]
     assert (out["completion"]["n"], out["completion"]["d"]) == (2, 3)
     assert out["by_grade"] == {"GOOD": 1, "INADEQUATE": 1}
     assert list(out["items"]) == ["Q1", "Q2", "Q3"]   # contract columns (COMMENTS ...) are not items

@@ -36,6 +36,9 @@ def outcome_dataset(**extra):
 def test_outcomes_as_at():
     ds = outcome_dataset()
     out = s20.summary(ds, W, DEFAULTS)
+    assert list(out) == ["admissions", "admissions_children", "admissions_under_1", "current",
+                         "current_over_6m", "current_over_12m", "outcome", "consent_recorded"]
+    assert out["current"] == 2 and out["current_over_6m"] == 2   # B and G
     assert out["admissions"] == 6 and out["admissions_children"] == 6
     assert out["outcome"] == {"converted_to_order": 2, "ceased_care": 2, "still_s20": 1}
     rows = s20.admissions(ds, W, DEFAULTS).set_index("CHILD")

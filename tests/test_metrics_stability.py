@@ -33,6 +33,7 @@ def test_three_placements_with_one_in_progress_on_start():
         ("SB", "2024-05-01", "P", "V4", "U6", None, None),
     ])
     out = stability.summary(ds, W, DEFAULTS)
+    assert list(out) == ["three_plus_placements", "long_term"]
     assert out["three_plus_placements"]["n"] == 1 and out["three_plus_placements"]["d"] == 3
     rows = stability.placement_counts(ds, W, DEFAULTS).set_index("CHILD")
     assert rows["PLACEMENTS_IN_WINDOW"].to_dict() == {"A": 3, "B": 2, "C": 2}
