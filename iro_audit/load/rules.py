@@ -32,7 +32,7 @@ import pandas as pd
 
 from .. import contract
 from ..calendar import age_in_years
-from . import parse, policy
+from . import keys, parse, policy
 from . import problems as P
 
 
@@ -199,10 +199,9 @@ def _key_candidates(ff: FileFrame) -> np.ndarray:
     are among them, so only these rows are ever compared whole."""
     if ff.key_candidates is None:
         key = list(ff.spec.key) or list(ff.spec.column_names)
-        frame = ff.df[key]
-        if "CHILD" in key:  # hash the text once; the codes serve the header check too
-            frame = frame.assign(CHILD=child_codes(ff)[0])
-        ff.key_candidates = frame.duplicated(keep=False).to_numpy()
+        # CHILD text is hashed once; its codes serve the header check too
+        codes = {"CHILD": child_codes(ff)[0]} if "CHILD" in key else None
+        ff.key_candidates = keys.duplicated(ff.df[key], keep=False, codes=codes)
     return ff.key_candidates
 
 
@@ -466,8 +465,8 @@ def rule_child_not_in_header(tables: dict[str, pd.DataFrame],
         if children and children.get(name):
             if known_set is None:
                 known_set = set(known)
-            if all(c in known_set for u in children[name] for c in u):  # distinct values only
-                continue
+            if all(known_set.issuperset(u.to_numpy(dtype=object)) for u in children[name]):
+                continue  # every distinct CHILD of every file of this table is in header
         bad = df["CHILD"].notna() & ~df["CHILD"].isin(known)
         if bad.any():
             out.append(P.make(df[bad], name, "CHILD", df.loc[bad, "CHILD"], "a CHILD listed in header",

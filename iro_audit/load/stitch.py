@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import contract
-from . import policy
+from . import keys, policy
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 
@@ -71,7 +71,7 @@ def stitch(table: str, parts: list[Part]) -> tuple[pd.DataFrame, dict[str, int]]
     key = list(contract.TABLES[table].key)
     stitched = {p.name: 0 for p in parts}
     if key:
-        dup = df.duplicated(key, keep="last")
+        dup = pd.Series(keys.duplicated(df[key], keep="last"), index=df.index)
         if dup.any():
             counts = df.loc[dup, "_file"].value_counts()
             for name, n in counts.items():
