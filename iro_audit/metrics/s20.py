@@ -216,7 +216,7 @@ def admissions(ds, window, params) -> pd.DataFrame:
 
 def current(ds, window, params) -> pd.DataFrame:
     """Children in an s20 run at as_at: CHILD, RUN_ID, START, AGE, PLACE (at the run's start),
-    DAYS (as_at - start), DURATION_BAND, OVER_6M, OVER_12M."""
+    UASC (as in `admissions`), DAYS (as_at - start), DURATION_BAND, OVER_6M, OVER_12M."""
     c = care(ds)
     as_at = window.as_at
     r = typed_runs(c.in_run_at("s20", as_at))
@@ -224,6 +224,7 @@ def current(ds, window, params) -> pd.DataFrame:
     r = r.sort_values("START", kind="mergesort").drop_duplicates("CHILD", keep="last")
     r["AGE"] = calendar.age_in_years(r["DOB"], as_at)
     r["PLACE"] = r["FIRST_PLACE"]
+    r["UASC"] = _uasc_at_start(ds, r)
     r["DAYS"] = (as_at - r["START"]).dt.days.astype(np.int64)
     r["OVER_6M"] = (r["START"] <= calendar.add_months(as_at, -6)).astype(bool)
     r["OVER_12M"] = (r["START"] <= calendar.add_months(as_at, -12)).astype(bool)
@@ -231,8 +232,8 @@ def current(ds, window, params) -> pd.DataFrame:
         [r["OVER_12M"], r["OVER_6M"], r["DAYS"] >= EIGHT_WEEKS_DAYS],
         [BAND_OVER_12_MONTHS, BAND_6_TO_12_MONTHS, BAND_8_WEEKS_TO_6_MONTHS],
         default=BAND_UNDER_8_WEEKS)
-    cols = ["CHILD", "RUN_ID", "DOB", "AGE", "START", "PLACE", "DAYS", "DURATION_BAND", "OVER_6M",
-            "OVER_12M"]
+    cols = ["CHILD", "RUN_ID", "DOB", "AGE", "START", "PLACE", "UASC", "DAYS", "DURATION_BAND",
+            "OVER_6M", "OVER_12M"]
     return r[cols].sort_values("CHILD", kind="mergesort").reset_index(drop=True)
 
 
