@@ -18,7 +18,8 @@ def _codes(s: pd.Series) -> np.ndarray:
         v = v - v[~nat].min()
         v[nat] = -1
         return v
-    return pd.factorize(s, use_na_sentinel=True)[0].astype(np.int64)
+    values = s.to_numpy(dtype=object) if s.dtype == "str" else s  # object arrays hash quicker
+    return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64)
 
 
 def duplicated(frame: pd.DataFrame, keep="first", codes: dict[str, np.ndarray] | None = None) -> np.ndarray:

@@ -23,8 +23,8 @@ def _text(vals, index) -> pd.Series:
 
 def _spread(s: pd.Series, fn, missing, dtype, strip: bool):
     """Apply FN to the distinct present values of S (trimmed first if STRIP)."""
-    codes, uniq = pd.factorize(s)
-    u = pd.Series(uniq.to_numpy(dtype=object), dtype="str")
+    codes, uniq = pd.factorize(s.to_numpy(dtype=object))  # hashing an object array is quicker
+    u = pd.Series(uniq, dtype="str")
     text = None
     if strip and len(u):
         st = u.str.strip()

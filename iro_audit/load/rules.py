@@ -46,7 +46,7 @@ class FileFrame:
     may_have_point_zero: bool = True  # from the reader's byte scan: "1.0"-style cells possible
     may_need_strip: bool = True  # from the reader's byte scan: a space or tab somewhere
     key_candidates: np.ndarray | None = None  # rows whose parsed key repeats in the file
-    child_codes: tuple[np.ndarray, pd.Index] | None = None  # pd.factorize(CHILD), computed once
+    child_codes: tuple[np.ndarray, np.ndarray] | None = None  # pd.factorize(CHILD), computed once
 
     @property
     def spec(self) -> contract.Table:
@@ -205,9 +205,9 @@ def _key_candidates(ff: FileFrame) -> np.ndarray:
     return ff.key_candidates
 
 
-def child_codes(ff: FileFrame) -> tuple[np.ndarray, pd.Index]:
+def child_codes(ff: FileFrame) -> tuple[np.ndarray, np.ndarray]:
     if ff.child_codes is None:
-        ff.child_codes = pd.factorize(ff.df["CHILD"])
+        ff.child_codes = pd.factorize(ff.df["CHILD"].to_numpy(dtype=object))
     return ff.child_codes
 
 
@@ -465,7 +465,7 @@ def rule_child_not_in_header(tables: dict[str, pd.DataFrame],
         if children and children.get(name):
             if known_set is None:
                 known_set = set(known)
-            if all(known_set.issuperset(u.to_numpy(dtype=object)) for u in children[name]):
+            if all(known_set.issuperset(np.asarray(u, dtype=object)) for u in children[name]):
                 continue  # every distinct CHILD of every file of this table is in header
         bad = df["CHILD"].notna() & ~df["CHILD"].isin(known)
         if bad.any():
