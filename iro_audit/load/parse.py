@@ -18,7 +18,15 @@ _INT_FLOAT = r"^[+-]?\d+\.0*$"
 
 
 def _text(vals, index) -> pd.Series:
+    if isinstance(vals, pd.api.extensions.ExtensionArray):
+        return pd.Series(vals, index=index)
     return pd.Series(vals, index=index, dtype="str")
+
+
+def _take_text(distinct, codes: np.ndarray):
+    """Text for every row from its distinct values: the str array is built (and checked) once
+    for the distinct values, then taken by code (-1 -> missing) without re-checking each row."""
+    return pd.array(np.asarray(distinct, dtype=object), dtype="str").take(codes, allow_fill=True)
 
 
 def _spread(s: pd.Series, fn, missing, dtype, strip: bool):
@@ -31,7 +39,7 @@ def _spread(s: pd.Series, fn, missing, dtype, strip: bool):
         changed = (st.to_numpy(dtype=object) != u.to_numpy(dtype=object)).any()
         if changed:
             st = st.mask(st == "")
-            text = _text(np.append(st.to_numpy(dtype=object), None)[codes], s.index)
+            text = _text(_take_text(st.to_numpy(dtype=object), codes), s.index)
             u = st
     present = u.notna().to_numpy()
     if present.all():
@@ -44,8 +52,10 @@ def _spread(s: pd.Series, fn, missing, dtype, strip: bool):
             v, b = fn(u[present])
             vals[present] = np.asarray(v).astype(dtype)
             bad[present] = np.asarray(b, dtype=bool)
-    vals = np.append(vals, np.array([missing], dtype=dtype))
     bad = np.append(bad, False)
+    if dtype is object:
+        return _take_text(vals, codes), pd.Series(bad[codes], index=s.index), text
+    vals = np.append(vals, np.array([missing], dtype=dtype))
     return vals[codes], pd.Series(bad[codes], index=s.index), text
 
 

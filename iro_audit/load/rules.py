@@ -276,7 +276,7 @@ def rule_code_year(ff: FileFrame) -> list[pd.DataFrame]:
         if col.kind != "code" or not col.codes or not col.codes.years:
             continue
         s = ff.df[col.name]
-        limited = s.isin(list(col.codes.years)) & ff.live()
+        limited = pd.Series(s.to_numpy(dtype=object), index=s.index).isin(list(col.codes.years)) & ff.live()
         if not limited.any():
             continue
         date_cols = policy.CODE_YEAR_DATE.get((ff.table, col.name), (md,))
@@ -395,7 +395,15 @@ def _header_dob(tables) -> pd.Series | None:
     h = tables.get("header")
     if h is None or h.empty:
         return None
-    return h.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
+    h = h.drop_duplicates("CHILD")
+    return pd.Series(h["DOB"].to_numpy(), index=pd.Index(h["CHILD"].to_numpy(dtype=object)))
+
+
+def _dob_of(df: pd.DataFrame, dob: pd.Series) -> pd.Series:
+    """The header DOB of each row's CHILD (NaT when not in header), by one hashed lookup."""
+    pos = dob.index.get_indexer(df["CHILD"].to_numpy(dtype=object))
+    vals = np.append(dob.to_numpy(), np.array(["NaT"], dtype=dob.dtype))[pos]
+    return pd.Series(vals, index=df.index)
 
 
 def rule_before_birth(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
@@ -408,7 +416,7 @@ def rule_before_birth(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
         df = tables.get(table)
         if df is None or df.empty:
             continue
-        d = df["CHILD"].map(dob)
+        d = _dob_of(df, dob)
         bad = (df[col] < d).fillna(False)
         if not bad.any():
             continue
@@ -427,7 +435,7 @@ def rule_pn_age(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
     if df is None or df.empty:
         return []
     dob = _header_dob(tables)
-    d = df["CHILD"].map(dob) if dob is not None else pd.Series(pd.NaT, index=df.index)
+    d = _dob_of(df, dob) if dob is not None else pd.Series(pd.NaT, index=df.index)
     d = d.fillna(df["DOB"]) if "DOB" in df else d
     code = df["REVIEW_CODE"]
     has = code.notna() & d.notna() & df["REVIEW"].notna()
