@@ -8,10 +8,11 @@ rows/s, seconds and peak RSS (resource.getrusage; Linux reports KiB). Target: un
 4 GiB on a 2-core machine for 100,000 children over 5 years.
 
 Measured (23/11/2026, this 2-core machine, otherwise quiet): synth 100,000 children x 5 years =
-66 files, 767 MiB, 15.0 million rows: 34-36 s (CPU = wall), peak RSS 2.3 GiB, about 420,000
-rows/s. Roughly a third is pandas' C CSV parser making Python strings; the rest is hashing
-(distinct values for parsing, keys for duplicates and stitching). Worker processes were tried
-and cost more CPU moving frames between processes than they saved.
+66 files, 767 MiB, 15.0 million rows: 28.7-29.4 s (CPU = wall), peak RSS 2.3 GiB, about
+510,000 rows/s; with other jobs on the machine wall time grows accordingly. About a third is
+pandas' C CSV parser making Python strings; the rest is hashing (distinct values for parsing,
+integer keys for duplicates and stitching). Worker processes were tried and cost more CPU
+moving frames between processes than they saved.
 
 ``--replicate-peer N`` instead builds a big folder by replicating the peer SSDA903 data N times
 (new CHILD ids per copy) - useful when the synthetic generator is unavailable.

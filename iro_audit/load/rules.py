@@ -472,7 +472,7 @@ def rule_child_not_in_header(tables: dict[str, pd.DataFrame],
             continue
         if children and children.get(name):
             if known_set is None:
-                known_set = set(known)
+                known_set = set(known.to_numpy(dtype=object))
             if all(known_set.issuperset(np.asarray(u, dtype=object)) for u in children[name]):
                 continue  # every distinct CHILD of every file of this table is in header
         bad = df["CHILD"].notna() & ~df["CHILD"].isin(known)
