@@ -48,20 +48,21 @@ def sha256_of(path: Path) -> str:
     return scan(path)[0]
 
 
-_EDGE_SPACES = (b" ,", b", ", b" \n", b" \r", b"\n ")
-_QUOTED_SPACES = (b'" ', b' "')
-
-
-def _may_need_strip(chunk: bytes) -> bool:
-    """Whether some cell may start or end with a space or tab (a space next to a comma or a
-    line end, or inside quotes at a cell's edge). Spaces inside text are not a reason."""
-    if b"\t" in chunk:
-        return True
-    if b" " not in chunk:
-        return False
-    if any(sig in chunk for sig in _EDGE_SPACES):
-        return True
-    return b'"' in chunk and any(sig in chunk for sig in _QUOTED_SPACES)
+def _flags_of(chunk: bytes) -> tuple[bool, bool]:
+    """(may need trimming, may hold "1.0") for one chunk of a file, with numpy over the bytes:
+    a space or tab next to a comma, quote or line end, or a tab anywhere; a "." before a "0"."""
+    a = np.frombuffer(chunk, dtype=np.uint8)
+    if len(a) < 2:
+        return bool(len(a) and a[0] in (9, 32)), False
+    tab = bool((a == 9).any())
+    space = a == 32
+    strip = tab
+    if not strip and space.any():
+        edge = (a == 44) | (a == 10) | (a == 13) | (a == 34)
+        strip = bool((space[1:] & edge[:-1]).any() or (space[:-1] & edge[1:]).any())
+    dot = a[:-1] == 46
+    pz = bool(dot.any() and (dot & (a[1:] == 48)).any())
+    return strip, pz
 
 
 def scan(path: Path) -> tuple[str, dict[str, bool]]:
@@ -73,12 +74,12 @@ def scan(path: Path) -> tuple[str, dict[str, bool]]:
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 22), b""):
             h.update(block)
-            if not flags["strip"]:
-                flags["strip"] = _may_need_strip(prev + block)
-            if not flags["point_zero"] and b".0" in prev + block:
-                flags["point_zero"] = True
+            if not (flags["strip"] and flags["point_zero"]):
+                strip, pz = _flags_of(prev + block)
+                flags["strip"] |= strip
+                flags["point_zero"] |= pz
             prev = block[-1:]
-    if prev == b" ":
+    if prev in (b" ", b"\t"):
         flags["strip"] = True  # a space at the very end of the file
     return h.hexdigest(), flags
 
