@@ -6,8 +6,9 @@
 
 Modules, one concern each: `read` (files to raw text tables), `colmap` (column maps),
 `recognise` (which table a file is), `parse` (text to types), `policy` (what makes a row
-usable; chronology pairs), `rules` (validation rules, one function each), `stitch` (several
-years' returns), `problems` (the report), `loader` (the pipeline).
+usable; chronology pairs), `rules` (validation rules, one function each), `keys` (fast
+duplicate keys), `stitch` (several years' returns), `problems` (the report), `loader` (the
+pipeline).
 """
 from .colmap import ColumnMap, load_column_map
 from .loader import SUMMARY_COLUMNS, load_dataset

@@ -22,6 +22,11 @@ Actions, chosen so periods of care stay intact:
 | p1_under_v2 (DfE 378) | kept |
 | child_not_in_header | kept |
 | escalation_reason | value cleared |
+
+File-level rules are applied by the reader / loader: file_unreadable (empty, not CSV/XLSX,
+damaged), file_unrecognised (fits no table; names the nearest and its missing columns, "did you
+mean"), file_ambiguous (fits two tables equally): file set aside, an error in strict mode;
+encoding (not UTF-8, read as cp1252) and extra_column: kept.
 """
 from __future__ import annotations
 
