@@ -292,14 +292,18 @@ def rule_code_year(ff: FileFrame) -> list[pd.DataFrame]:
             when = ff.df[dc] if when is None else when.fillna(ff.df[dc])
         if when is None:
             continue
-        cy = _collection_year(when)
-        bad = pd.Series(False, index=s.index)
+        sub = s[limited]  # only rows holding a year-limited code (few) are looked at
+        cy = _collection_year(when[limited])
+        bad_sub = pd.Series(False, index=sub.index)
         for code, (first, last) in col.codes.years.items():
-            m = limited & (s == code)
+            m = sub == code
             if first is not None:
-                bad |= m & (cy < first).fillna(False)
+                bad_sub |= m & (cy < first).fillna(False)
             if last is not None:
-                bad |= m & (cy > last).fillna(False)
+                bad_sub |= m & (cy > last).fillna(False)
+        bad = pd.Series(False, index=s.index)
+        bad[bad_sub.index[bad_sub.to_numpy()]] = True
+        cy = cy.reindex(s.index)
         if bad.any():
             yrs = cy[bad].astype("int64").astype(str)
             exp = pd.Series([_year_words(col.codes.years[c]) for c in s[bad]], index=yrs.index)
@@ -446,14 +450,21 @@ def rule_pn_age(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
     has = code.notna() & d.notna() & df["REVIEW"].notna()
     if not has.any():
         return []
-    age = pd.Series(pd.NA, index=df.index, dtype="Int64")
-    age[has] = age_in_years(d[has], df.loc[has, "REVIEW"])
-    bad = (((code == "PN0") & (age >= 4)) | (code.isin(contract.PARTICIPATION_CODES[1:]) & (age < 4)))
-    bad = bad.fillna(False).astype(bool)
+    # Whole days settle "4 or over" except within a few days of the 4th birthday (1,460 days
+    # is under 4 for everyone, 1,464 over); there the calendar's age in years decides.
+    days = (df["REVIEW"] - d).dt.days
+    four = np.array(days >= 1464, dtype=bool)
+    band = np.array(has & (days >= 1460) & (days < 1464), dtype=bool)
+    if band.any():
+        four[band] = (age_in_years(d[band], df.loc[band, "REVIEW"]) >= 4).to_numpy(dtype=bool)
+    pn0 = (code == "PN0").to_numpy(dtype=bool)
+    pn17 = code.isin(contract.PARTICIPATION_CODES[1:]).to_numpy(dtype=bool)
+    bad = pd.Series(has.to_numpy(dtype=bool) & ((pn0 & four) | (pn17 & ~four)), index=df.index)
     if not bad.any():
         return []
     rows = df[bad]
-    expected = ("PN0 under 4, PN1-PN7 for 4 and over; age at review " + age[bad].astype(str))
+    age = age_in_years(d[bad], rows["REVIEW"])
+    expected = ("PN0 under 4, PN1-PN7 for 4 and over; age at review " + age.astype(str))
     out = [P.make(rows, "reviews", "REVIEW_CODE", rows["REVIEW_CODE"], expected, "pn_age",
                   P.VALUE_CLEARED)]
     df.loc[bad, "REVIEW_CODE"] = np.nan
