@@ -67,14 +67,23 @@ def stitch(table: str, parts: list[Part]) -> tuple[pd.DataFrame, dict[str, int]]
     frames = [p.df for p in parts]
     if len(frames) == 1:
         return frames[0].reset_index(drop=True), {parts[0].name: 0}
-    df = pd.concat(frames, ignore_index=True)
     key = list(contract.TABLES[table].key)
     stitched = {p.name: 0 for p in parts}
     if key:
-        dup = pd.Series(keys.duplicated(df[key], keep="last"), index=df.index)
+        # find the replaced rows from the key columns alone, then copy each file's rows once
+        keyframe = pd.concat([f[key] for f in frames], ignore_index=True)
+        dup = keys.duplicated(keyframe, keep="last")
         if dup.any():
-            counts = df.loc[dup, "_file"].value_counts()
-            for name, n in counts.items():
-                stitched[name] = int(n)
-            df = df[~dup].reset_index(drop=True)
-    return df, stitched
+            start = 0
+            for p, f in zip(parts, frames):
+                d = dup[start:start + len(f)]
+                start += len(f)
+                stitched[p.name] = int(d.sum())
+            keep = ~dup
+            start, kept = 0, []
+            for f in frames:
+                k = keep[start:start + len(f)]
+                start += len(f)
+                kept.append(f[k] if not k.all() else f)
+            frames = kept
+    return pd.concat(frames, ignore_index=True), stitched
