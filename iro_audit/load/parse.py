@@ -17,6 +17,15 @@ DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 _INT_FLOAT = r"^[+-]?\d+\.0*$"
 
 
+def blank(s: pd.Series) -> np.ndarray:
+    """Missing cells of a text column, quickly also for object columns straight from the CSV
+    reader (NaN is the one value not equal to itself)."""
+    if s.dtype == object:
+        a = s.to_numpy()
+        return (a != a) | np.equal(a, None)
+    return s.isna().to_numpy()
+
+
 def _text(vals, index) -> pd.Series:
     if isinstance(vals, pd.api.extensions.ExtensionArray):
         return pd.Series(vals, index=index)

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .parse import blank as blank_cells
+
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -123,11 +125,11 @@ def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
     when the first column is always filled)."""
     if not len(df):
         return df
-    blank = np.array(df[df.columns[0]].isna(), dtype=bool)
+    blank = np.array(blank_cells(df[df.columns[0]]), dtype=bool)
     for c in df.columns[1:]:
         if not blank.any():
             return df
-        blank &= np.asarray(df[c].isna(), dtype=bool)
+        blank &= blank_cells(df[c])
     return df[~blank] if blank.any() else df
 
 

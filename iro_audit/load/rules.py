@@ -166,7 +166,7 @@ def rule_required(ff: FileFrame) -> list[pd.DataFrame]:
     for col in ff.spec.columns:
         if not col.required:
             continue
-        blank = ff.raw[col.name].isna()
+        blank = pd.Series(parse.blank(ff.raw[col.name]), index=ff.raw.index)
         if not blank.any():
             continue
         if col.name in policy.essential(ff.table):
