@@ -7,10 +7,9 @@ there yet (`iro_audit.synth.generate`), then times `load_dataset` on it and prin
 rows/s, seconds and peak RSS (resource.getrusage; Linux reports KiB). Target: under 30 s and
 4 GiB on a 2-core machine for 100,000 children over 5 years.
 
-Measured (23/11/2026, this 2-core machine shared with other jobs, load average under 1):
-- synth of 20:33 (17.1 million rows, 898 MiB, 66 files): 32-42 s across runs (CPU = wall; the
-  spread is the machine), peak RSS 2.6 GiB, 410,000-530,000 rows/s. Target NOT met reliably.
-- synth of 19:41 (15.0 million rows, 767 MiB): 28.7-29.4 s, peak RSS 2.3 GiB.
+Measured (23/11/2026 20:51, this 2-core machine shared with other jobs, load average < 1):
+synth 100,000 children x 5 years (17.1 million rows, 898 MiB, 66 files): 26.6-33.0 s over
+six runs (CPU = wall; the spread is the machine), peak RSS 2.6 GiB, 520,000-640,000 rows/s.
 About a third is pandas' C CSV parser making Python strings (no pyarrow here); most of the rest
 is hashing: distinct values for parsing, integer keys for duplicates and stitching. Worker
 processes were tried and cost more CPU moving frames between processes than they saved.
