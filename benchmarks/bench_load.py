@@ -9,7 +9,7 @@ rows/s, seconds and peak RSS (resource.getrusage; Linux reports KiB). Target: un
 
 Measured (23/11/2026 20:51, this 2-core machine shared with other jobs, load average < 1):
 synth 100,000 children x 5 years (17.1 million rows, 898 MiB, 66 files): 26.6-33.0 s over
-six runs (CPU = wall; the spread is the machine), peak RSS 2.6 GiB, 520,000-640,000 rows/s.
+five runs, median 29.8 (CPU = wall; the spread is the machine), peak RSS 2.6 GiB, 520,000-640,000 rows/s.
 About a third is pandas' C CSV parser making Python strings (no pyarrow here); most of the rest
 is hashing: distinct values for parsing, integer keys for duplicates and stitching. Worker
 processes were tried and cost more CPU moving frames between processes than they saved.
