@@ -16,7 +16,8 @@ import pandas as pd
 PROBLEM_COLUMNS = ["file", "row", "table", "column", "value", "expected", "rule", "action"]
 # action: "row set aside" (the row is not used), "value cleared" (row used, value treated as
 # blank), "kept" (recorded for information, row and value used as they are),
-# "file set aside" (the whole file could not be used).
+# "file set aside" (the whole file could not be used), "column not read" (a column of personal
+# details such as a child's name: never read, so it cannot reach any output).
 
 
 def empty_problems() -> pd.DataFrame:
@@ -38,6 +39,11 @@ class Dataset:
     files: list[SourceFile] = field(default_factory=list)
     source: str = ""
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    # Set by the loader: one row per file read (table, year, rows read / kept / set aside /
+    # replaced by a later return, sha256), and counts of repairs it made (e.g. episodes left
+    # open and closed at the next start). None for a Dataset built in memory.
+    load_summary: pd.DataFrame | None = None
+    load_stats: dict[str, int] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         """Whether the table was supplied (a missing optional table switches its metrics off)."""

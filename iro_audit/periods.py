@@ -210,9 +210,10 @@ class Care:
         rv = rv.copy()
         rv["REVIEW"] = _dates(rv["REVIEW"])
         if "REVIEW_CODE" in rv:
-            rv["REVIEW_CODE"] = rv["REVIEW_CODE"].astype("object").where(rv["REVIEW_CODE"].notna(), None)
-            rv["REVIEW_CODE"] = rv["REVIEW_CODE"].map(lambda v: v.strip().upper() if isinstance(v, str) else v)
-            rv["REVIEW_CODE"] = rv["REVIEW_CODE"].replace("", None)
+            raw = rv["REVIEW_CODE"].astype("object")
+            code = raw.str.strip().str.upper()           # non-text values come back NaN ...
+            code = code.where(code.notna(), raw)          # ... and are kept as they were
+            rv["REVIEW_CODE"] = code.where(code.notna() & code.ne(""), None)
         else:
             rv["REVIEW_CODE"] = None
         rv = rv[rv["REVIEW"].notna()]

@@ -108,6 +108,31 @@ CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,DUC,Team
     assert not ds.has("uasc")
 
 
+def test_columns_of_personal_details_are_never_read(tmp_path):
+    # a local export carrying the child's name and address: the columns are not read at all, so
+    # no report, worksheet or data-quality listing can quote them; a form item is still an item
+    d = folder(tmp_path, header_csv="""
+CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,Child Name,SURNAME,Home_Address,NHS Number,Team
+001,1,15/06/2015,WBRI,,,,Amy Example,Example,1 High St,9434765919,North
+002,2,20/01/2010,WBRI,,,,Bo Sample,Sample,2 Low Rd,9434765870,South
+""", qc_forms_csv="""
+FORM_ID,CHILD,REVIEW,IRO_ID,COMPLETED_DATE,OVERALL_GRADE,COMMENTS,Q1_NAMED_PERSON,CHILDNAME
+F1,001,01/03/2025,IRO1,05/03/2025,GOOD,,Y,Amy Example
+""")
+    ds = load_dataset(d)
+    p = only(ds.problems, "identifying_column")
+    assert sorted(p["column"]) == ["CHILDNAME", "Child Name", "Home_Address", "NHS Number", "SURNAME"]
+    assert set(p["action"]) == {"column not read"} and p["value"].isna().all()
+    assert list(ds["header"].columns[7:9]) == ["Team", "_file"]
+    assert "Q1_NAMED_PERSON" in ds["qc_forms"].columns and "CHILDNAME" not in ds["qc_forms"].columns
+    everything = ds.problems.astype(str).to_string() + "".join(
+        df.astype(str).to_string() for df in ds.tables.values())
+    for secret in ("Amy", "Example", "High St", "9434765919"):
+        assert secret not in everything
+    with pytest.raises(DataError, match="identifying_column|personal details"):
+        load_dataset(d, strict=True)
+
+
 def test_xlsx_sheets_dates_and_sheet_row_numbers(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     d = folder(tmp_path, header_csv=None, reviews_csv=None)

@@ -267,6 +267,15 @@ def test_data_quality_section_lists_every_rule_and_row(tmp_path):
     assert list(listing["row"]) == [4, 7, 2]
 
 
+def test_suppressed_data_quality_section_counts_rows_but_quotes_no_value(tmp_path):
+    probs = pd.DataFrame([
+        {"file": "header.csv", "row": 9, "table": "header", "column": "CHILD", "value": "CH77001",
+         "expected": "one row per child", "rule": "duplicate_key", "action": "row set aside"}])
+    text = data_quality_section(_ctx(tmp_path, probs, suppress=True)).text()
+    assert "1 finding(s): 1 row(s) set aside" in text and "header.csv" in text
+    assert "CH77001" not in text and "iro-audit check --data" in text
+
+
 def test_data_quality_section_when_clean(tmp_path):
     assert "nothing to set aside" in data_quality_section(_ctx(tmp_path)).text()
 

@@ -245,7 +245,8 @@ def test_batch_window_is_valid_for_every_report_notebook_that_exists():
 
 
 REPORTS = ("s20_admissions", "placed_with_parents", "qc_forms", "escalations",
-           "voice_of_the_child", "quarterly_performance", "annual_report")
+           "voice_of_the_child", "quarterly_performance", "annual_report",
+           "dip_sample", "dip_sample_findings")
 
 
 @pytest.mark.parametrize("report", REPORTS)

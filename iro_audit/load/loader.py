@@ -91,6 +91,11 @@ def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
             out.append(dict(name=item.name, table=None, rows_read=n_read, sha256=item.sha256,
                             problems=probs))
             continue
+        for x in rec.identifying.values():
+            probs.append(P.single(item.name, 1, rec.table, x, None,
+                                  "no personal details (names, addresses, NHS numbers, contact "
+                                  "details): the toolkit does not need them, so the column is not read",
+                                  "identifying_column", P.COLUMN_NOT_READ))
         ff = _file_frame(item, rec)
         spec = contract.TABLES[rec.table]
         if not spec.extra_columns_are_items:

@@ -10,6 +10,7 @@ ROW_SET_ASIDE = "row set aside"
 VALUE_CLEARED = "value cleared"
 KEPT = "kept"
 FILE_SET_ASIDE = "file set aside"
+COLUMN_NOT_READ = "column not read"
 
 # Rule id -> one line saying what it checks (the report's group headings).
 RULES = {
@@ -18,6 +19,7 @@ RULES = {
     "file_ambiguous": "file's columns fit two tables equally",
     "encoding": "file is not UTF-8",
     "extra_column": "column not in the contract (kept with the table)",
+    "identifying_column": "column of personal details (names, addresses, NHS numbers): not read",
     "type": "value is not a valid date / number",
     "code": "value is not in the column's code list",
     "code_year": "code is valid, but not in the collection year of the row",

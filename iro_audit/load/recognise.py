@@ -8,6 +8,7 @@ lacks ("did you mean ...?" for misspelt columns).
 from __future__ import annotations
 
 import difflib
+import dataclasses
 from dataclasses import dataclass
 
 from .. import contract
@@ -19,6 +20,23 @@ class Recognised:
     table: str
     names: dict[int, str]  # position -> contract column name (first occurrence only)
     extras: dict[int, str]  # position -> column name as written (not a contract column)
+    identifying: dict[int, str] = dataclasses.field(default_factory=dict)  # not read: see below
+
+
+# Personal details the toolkit never needs: a column whose name has one of these words (split on
+# anything but letters and digits) is not read at all, so a child's name, address or NHS number in
+# a local export can never reach a data-quality report, a worksheet or a paper.
+IDENTIFYING_WORDS = frozenset({
+    "NAME", "NAMES", "FORENAME", "FORENAMES", "SURNAME", "FIRSTNAME", "LASTNAME", "FULLNAME",
+    "CHILDNAME", "PREFERREDNAME", "ADDRESS", "POSTCODE", "NHS", "NHSNUMBER", "NHSNO", "PHONE",
+    "TELEPHONE", "MOBILE", "EMAIL",
+})
+
+
+def is_identifying(header: str) -> bool:
+    """Whether a column (not a contract column) names a child's or family's personal details."""
+    import re
+    return any(w in IDENTIFYING_WORDS for w in re.split(r"[^A-Z0-9]+", str(header).upper()))
 
 
 class NotRecognised(Exception):
@@ -52,15 +70,17 @@ def recognise(header: list[str], colmap: ColumnMap) -> Recognised:
                 f"each); remove the other table's columns or split the file", "file_ambiguous")
         _, tname, names = best
         contract_cols = set(contract.TABLES[tname].column_names)
-        mapped, extras = {}, {}
+        mapped, extras, identifying = {}, {}, {}
         for pos, (n, raw) in enumerate(zip(names, header)):
             if n in contract_cols and n not in mapped.values():
                 mapped[pos] = n
             elif raw == "" and n == "":
                 extras[pos] = f"(blank header, column {pos + 1})"
+            elif is_identifying(raw):
+                identifying[pos] = raw
             else:
                 extras[pos] = raw
-        return Recognised(tname, mapped, extras)
+        return Recognised(tname, mapped, extras, identifying)
     if not header or all(h == "" for h in header):
         raise NotRecognised("has no column names in its first row", "file_unrecognised")
     misses.sort()

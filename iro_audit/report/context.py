@@ -32,6 +32,8 @@ REPORT_TITLES = {
     "voice_of_the_child": "The voice of the child in reviews",
     "quarterly_performance": "IRO service quarterly performance",
     "annual_report": "IRO annual report data pack",
+    "dip_sample": "Dip sample",
+    "dip_sample_findings": "Dip sample findings",
 }
 
 PREVIOUS_WORDS = {3: "the previous quarter", 12: "the previous year", 1: "the previous month"}

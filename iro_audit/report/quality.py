@@ -11,6 +11,7 @@ ACTION_WORDS = {
     "value cleared": "Value treated as blank (row used)",
     "kept": "Kept as it is (for information)",
     "file set aside": "Whole file set aside",
+    "column not read": "Column not read (personal details)",
 }
 
 
@@ -81,6 +82,14 @@ def data_quality_section(ctx, max_listed: int = 2000) -> Block:
     listing = probs.copy()
     listing["row"] = pd.to_numeric(listing["row"], errors="coerce").astype("Int64")
     listing = listing.sort_values(["rule", "file", "row"], kind="stable")
+    if getattr(ctx, "suppress", False):
+        # The row listing quotes values (child IDs, dates of birth): not for a paper that will
+        # be published. The counts above stay; the rows are one command away.
+        parts.append(para("This paper is for publication, so the rows themselves are not listed "
+                          "(their values can identify a child). To see every row, with its file, "
+                          "row number, column and value, run 'iro-audit check --data' on the data "
+                          "folder, or run this report with suppression off."))
+        return Block(*parts, data={"summary": s, "rows": listing})
     for rule, grp in listing.groupby("rule", sort=True, dropna=False):
         shown = grp.head(max_listed)
         cols = ["file", "row", "table", "column", "value", "expected", "action"]

@@ -1,0 +1,109 @@
+"""Every report notebook, through the real runner (`iro-audit batch`), on a small synthetic
+authority with suppression on: each runs top to bottom, its JSON summary equals
+`iro-audit metrics` for the groups it reports, its HTML carries no code, no prompts, nothing
+from the internet and no child ID, and small numbers are shown as "c".
+
+(The runner's own tests use fixture notebooks; the dip-sample notebooks have their own
+end-to-end tests in test_dip_sample_notebooks.py.)"""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from iro_audit.cli import main
+from iro_audit.runner import read_results
+
+from test_runner import assert_offline_without_code
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ("s20_admissions", "placed_with_parents", "qc_forms", "escalations",
+           "voice_of_the_child", "quarterly_performance", "annual_report")
+START, END = "2025-04-01", "2026-03-31"
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory):
+    from iro_audit import synth
+
+    d = tmp_path_factory.mktemp("e2e") / "data"
+    synth.generate(str(d), children=150, years=3, seed=3)
+    return d
+
+
+@pytest.fixture(scope="module")
+def pack(authority, tmp_path_factory):
+    """All seven reports in one batch, suppressed, two at a time."""
+    import os
+
+    work = tmp_path_factory.mktemp("pack")
+    batch = work / "all.yaml"
+    batch.write_text(
+        "title: Every report\nparameters:\n"
+        f"  start: {START}\n  end: {END}\n  data_dir: {authority}\n  suppress: true\n"
+        "reports:\n" + "".join(f"  - parameters/{r}.yaml\n" for r in REPORTS))
+    old = os.getcwd()
+    os.chdir(ROOT)          # the batch names parameter files from the repository root
+    try:
+        code = main(["batch", str(batch), "--jobs", "2", "--out", str(work / "out"), "--name", "all"])
+    finally:
+        os.chdir(old)
+    return code, work / "out" / "all"
+
+
+@pytest.fixture(scope="module")
+def expected(authority):
+    from iro_audit.load import load_dataset
+    from iro_audit.metrics import compute_all
+    from iro_audit.params import load_params
+    from iro_audit.window import Window
+
+    ds = load_dataset(str(authority))
+    want = json.loads(json.dumps(compute_all(ds, Window.of(START, END), load_params()), default=str))
+    children = sorted(set(ds["header"]["CHILD"].dropna().astype(str)))
+    return want, children
+
+
+def test_every_report_runs_and_the_batch_exits_0(pack):
+    code, run_dir = pack
+    results = {r.name: r for r in read_results(run_dir)}
+    failed = {n: r.error for n, r in results.items() if r.status != "ok"}
+    assert not failed, failed
+    assert code == 0
+    assert sorted(results) == sorted(REPORTS)
+    index = (run_dir / "index.html").read_text()
+    assert index.count('<span class="status ok">ok</span>') == len(REPORTS)
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_summary_equals_the_metrics_command(pack, expected, report):
+    from iro_audit.metrics import GROUP_NAMES
+
+    _, run_dir = pack
+    want, _ = expected
+    got = json.loads((run_dir / f"{report}.json").read_text())
+    groups = [k for k in got if k in GROUP_NAMES]
+    assert groups, f"{report}.json holds no metric group: {sorted(got)}"
+    for g in groups:
+        assert got[g] == want[g], g
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_is_offline_without_code_or_child_ids_and_suppresses(pack, expected, report):
+    _, run_dir = pack
+    _, children = expected
+    html = (run_dir / f"{report}.html").read_text()
+    assert_offline_without_code(html)
+    assert "Traceback" not in html
+    nb = json.loads((run_dir / f"{report}.ipynb").read_text())
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    warnings = [o["text"] for o in outputs if o.get("name") == "stderr"]
+    assert not warnings, f"{report} printed warnings into the paper: {warnings[:2]}"
+    # a child ID as the whole of a cell or a word of text
+    leaked = [c for c in children if re.search(rf"[>\s(]{re.escape(c)}[<\s),.]", html)]
+    assert not leaked, f"child IDs in a suppressed paper: {leaked[:5]}"
+    # suppression is on: the paper says so
+    assert "withheld" in html or "suppress" in html.lower()
