@@ -3,12 +3,5 @@
 # This is the README's test command: `bash scripts/test.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  echo "Making a virtual environment in .venv ..."
-  "$PY" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
-.venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+bash scripts/install.sh "[test]"
 exec .venv/bin/python -m pytest "$@"

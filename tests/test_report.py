@@ -322,3 +322,38 @@ def test_no_summary_path_writes_nothing_and_shows_nothing(tmp_path):
     ctx.summary_path = None
     b = ctx.save_summary()
     assert b.text().strip() == "" and not (tmp_path / "out").exists()
+
+
+def test_significance_words_never_show_p_0_05_both_ways():
+    from iro_audit.report.scorecard import significance_words
+
+    assert significance_words(0.0498) == "Significant (p = 0.0498)"
+    assert significance_words(0.0503) == "Not significant (p = 0.0503)"
+    assert significance_words(0.2) == "Not significant (p = 0.20)"
+    assert significance_words(0.0042) == "Significant (p = 0.004)"
+    assert significance_words(0.0004) == "Significant (p < 0.001)"
+    assert significance_words(None) == "–"
+
+
+def test_percent_axis_ticks_are_even_steps_labelled_exactly():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from iro_audit.report.charts import percent_axis
+
+    for lo, hi in ((81.0, 100.5), (0.0, 18.6), (44.0, 99.0), (89.2, 90.9)):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [lo, hi])
+        percent_axis(ax.yaxis)
+        fig.canvas.draw()
+        ticks = [t for t in ax.get_yticks() if lo - 5 <= t <= hi + 5]
+        steps = {round(b - a, 6) for a, b in zip(ticks, ticks[1:])}
+        assert len(steps) == 1, (lo, hi, ticks)
+        step = steps.pop()
+        assert any(abs(step - m * 10 ** k) < 1e-6 for m in (1, 2, 5) for k in (-1, 0, 1)), step
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        for t, text in zip(ax.get_yticks(), labels):
+            assert float(text.rstrip("%")) == pytest.approx(t), (t, text)
+        plt.close(fig)

@@ -18,6 +18,17 @@ from .blocks import esc, note
 from .format import fmt_count, fmt_month, fmt_number, fmt_pct, is_small
 
 
+def _pct_tick(v, _pos=None) -> str:
+    return f"{v:.0f}%" if abs(v - round(v)) < 1e-9 else f"{v:.1f}%"
+
+
+def percent_axis(axis) -> None:
+    """Percentage ticks at even steps (1, 2, 5 or 10 points, or tenths of them), labelled
+    exactly: never 82.5 shown as "82%" beside 85%."""
+    axis.set_major_locator(mticker.MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(mticker.FuncFormatter(_pct_tick))
+
+
 class Chart:
     """A rendered chart: PNG bytes, a title and alt text for screen readers."""
 
@@ -181,7 +192,7 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
     ax.set_ylabel(ylabel or cap)
     ax.set_xlabel("Month")
     if pct:
-        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+        percent_axis(ax.yaxis)
     else:
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     step = max(1, -(-len(s) // 12))  # at most 12 labelled months, counted back from the latest
@@ -255,7 +266,7 @@ def bar_chart(df: pd.DataFrame, category: str, values: str | list[str], title: s
     ax.set_xlabel(xlabel or ("Percentage" if pct else "Number"))
     ax.set_xlim(0, (100 if pct else top) * 1.15 if (top or pct) else 1)
     if pct:
-        ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+        percent_axis(ax.xaxis)
     else:
         ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     ax.grid(axis="y", visible=False)
@@ -286,7 +297,7 @@ def line_chart(df: pd.DataFrame, x: str, series: list[str], title: str, ylabel: 
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     if pct:
-        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+        percent_axis(ax.yaxis)
     else:
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     if xticklabels is not None:
@@ -324,7 +335,7 @@ def stacked_share_chart(df: pd.DataFrame, category: str, parts: list[str], title
     ax.set_yticklabels([str(c) for c in d[category]])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    percent_axis(ax.xaxis)
     ax.set_xlabel("Share")
     ax.set_title(title)
     ax.grid(axis="y", visible=False)

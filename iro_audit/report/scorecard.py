@@ -189,7 +189,14 @@ def change_p(n1, d1, n2, d2) -> float | None:
 def significance_words(p: float | None) -> str:
     if p is None:
         return "–"
-    ptxt = "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+    if p < 0.001:
+        ptxt = "p < 0.001"
+    elif p < 0.01:
+        ptxt = f"p = {p:.3f}"
+    elif 0.045 <= p < 0.055:   # near the line: enough figures that "p = 0.05" never reads both ways
+        ptxt = f"p = {p:.3g}"
+    else:
+        ptxt = f"p = {p:.2f}"
     return ("Significant" if p < 0.05 else "Not significant") + f" ({ptxt})"
 
 
