@@ -357,3 +357,19 @@ def test_percent_axis_ticks_are_even_steps_labelled_exactly():
         for t, text in zip(ax.get_yticks(), labels):
             assert float(text.rstrip("%")) == pytest.approx(t), (t, text)
         plt.close(fig)
+
+
+def test_caseloads_name_no_iro_in_a_paper_for_publication(tmp_path):
+    from test_metrics_oversight import W, caseload_ds
+
+    from iro_audit.report.quarterly import caseloads
+
+    def text(suppress):
+        ctx = ReportContext("quarterly_performance", caseload_ds(), W, load_params(),
+                            suppress=suppress, data_dir=tmp_path)
+        return caseloads(ctx).text()
+
+    internal, published = text(False), text(True)
+    assert "I1" in internal and "I2" in internal
+    assert "I1" not in published and "I2" not in published and "I3" not in published
+    assert "not listed in a paper for publication" in published

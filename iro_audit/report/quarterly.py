@@ -118,6 +118,15 @@ def caseloads(ctx) -> Block:
     who = plural(over, "IRO", "IROs") if over is not None else "an unknown number of IROs"
     lead = para(f"On {fmt_date(ctx.window.as_at)}, {who} carried more than {thr} children per "
                 "full-time equivalent (the IRO Handbook suggests 50 to 70).")
+    if ctx.suppress:
+        # A paper for publication names no IRO: one line per IRO is a member of staff's
+        # caseload, and beside the team's totals it would undo small-number suppression.
+        per = rows["PER_FTE"].dropna().astype(float)
+        spread = (f" Across the {len(per)} IROs with children and a recorded FTE, children per FTE "
+                  f"ranged from {per.min():.1f} to {per.max():.1f} (median {per.median():.1f})."
+                  if len(per) else "")
+        return Block(lead, para("Caseloads by IRO are not listed in a paper for publication." + spread),
+                     data={"rows": rows})
     return Block(lead, table(rows[["IRO_ID", "TEAM", "FTE", "CHILDREN", "PER_FTE", "OVER_THRESHOLD"]],
                              suppress=ctx.suppress, counts=["CHILDREN"],
                              hide_with={"PER_FTE": "CHILDREN"},
