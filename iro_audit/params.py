@@ -2,12 +2,25 @@
 
 A YAML file (e.g. `parameters/metrics.yaml`) may override any of them; an unknown key is an
 error, so a typo never silently falls back to a default.
+
+`extract_date` (default null) is a parameter `metrics.md` does not have: the date the data
+were extracted, the last day the records could show. Null keeps every figure exactly as
+`metrics.md` defines it. When set, the "within N working days" measures (minutes,
+recommendations, care plan updated, IHA, formal escalations resolved, s20 consent) leave out of
+both numerator and denominator a row whose deadline falls after the extract date and whose event
+date is blank: it could not have happened yet, so counting it late would make the latest weeks
+of a report run soon after the period ends look worse than they are. Such rows stay in the
+child-level rows, flagged `<MEASURE>_NOT_YET_DUE`. See `extract_date` and `not_yet_due` below.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from copy import deepcopy
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import yaml
 
 from .contract import DEFAULT_ESCALATION_REASONS
@@ -50,11 +63,60 @@ DEFAULTS: dict = {
     # escalations
     "escalation_resolution_working_days": 20,
     "escalation_reasons": list(DEFAULT_ESCALATION_REASONS),
+    # the data extract: null = as metrics.md; a date leaves "not yet due" rows out (see above)
+    "extract_date": None,
 }
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_extract_date(value, where: str | None = None) -> dt.date | None:
+    """VALUE of parameter `extract_date` as a `datetime.date` (None when null).
+
+    Accepts None, a `datetime.date` / `datetime.datetime` / pandas Timestamp (the time of day is
+    dropped; NaT is null) or an ISO string 'YYYY-MM-DD' (as a quoted YAML value gives); anything
+    else is a ParameterError naming the key and the value."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, np.datetime64)) and pd.isna(value):
+        return None
+    if isinstance(value, dt.datetime):        # pandas Timestamp is one too
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).date()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    prefix = f"{where}: " if where else ""
+    raise ParameterError(f"{prefix}metric parameter 'extract_date' must be a date YYYY-MM-DD "
+                         f"or null, not {value!r}")
+
+
+def extract_date(params) -> pd.Timestamp | None:
+    """PARAMS' `extract_date` as a Timestamp (midnight), or None when null or absent."""
+    d = parse_extract_date(params.get("extract_date") if params is not None else None)
+    return None if d is None else pd.Timestamp(d)
+
+
+def not_yet_due(event, due, params) -> np.ndarray:
+    """Per row, whether the measure is "not yet due" at PARAMS' `extract_date`: the extract date
+    is set, EVENT is blank and DUE (the last day that would be on time) is after the extract date.
+    All False when `extract_date` is null (or DUE is blank)."""
+    ev = pd.Series(pd.to_datetime(np.asarray(event)))
+    dd = pd.Series(pd.to_datetime(np.asarray(due)))
+    x = extract_date(params)
+    if x is None:
+        return np.zeros(len(ev), dtype=bool)
+    return (ev.isna() & (dd > x)).fillna(False).to_numpy(dtype=bool)
 
 
 def load_params(path: str | Path | None = None, overrides: dict | None = None) -> dict:
-    """Defaults, then the YAML file's values, then OVERRIDES; unknown keys are an error."""
+    """Defaults, then the YAML file's values, then OVERRIDES; unknown keys are an error, and
+    `extract_date` is checked and made a `datetime.date` (or None) here."""
     params = deepcopy(DEFAULTS)
     sources = []
     if path is not None:
@@ -78,5 +140,7 @@ def load_params(path: str | Path | None = None, overrides: dict | None = None) -
                 near = difflib.get_close_matches(k, DEFAULTS, n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
                 raise ParameterError(f"{where}: unknown metric parameter '{k}'{hint}")
+            if k == "extract_date":
+                v = parse_extract_date(v, where)
             params[k] = v
     return params

@@ -51,3 +51,48 @@ def test_repeated_escalations_for_one_child():
 def test_no_escalations_table_is_null():
     ds = make_dataset(episodes=[("X", "2020-01-01", "S", "C2", "U4", None, None)])
     assert escalations.summary(ds, W, DEFAULTS) is None
+
+
+# --- extract_date: escalations not yet due at the data extract (answers worked by hand) --------
+# Raised Wed 16 Apr 2025: the 20th working day after, skipping Good Friday 18 Apr, Easter Monday
+# 21 Apr and Mon 5 May 2025, is Mon 19 May 2025. Raised Tue 1 Apr 2025: Thu 1 May 2025.
+W25 = Window.of("2025-04-01", "2025-06-30")
+ROWS_25 = [
+    ("F1", "X", "2025-04-16", "FORMAL", "1", "DRIFT_DELAY", "2025-04-30"),   # resolved in time
+    ("F2", "X", "2025-04-16", "FORMAL", "1", "PLACEMENT", None),             # unresolved, due 19 May
+    ("F3", "Y", "2025-04-01", "FORMAL", "2", "HEALTH", None),                # unresolved, due 1 May
+    ("D1", "Y", "2025-04-16", "DISCUSSION", None, "OTHER", None),            # not formal
+]
+
+
+def _ds25():
+    return make_dataset(episodes=[("X", "2020-01-01", "S", "C2", "U4", None, None)], escalations=ROWS_25)
+
+
+def _nd(extract_date):
+    out = escalations.summary(_ds25(), W25, {**DEFAULTS, "extract_date": extract_date})
+    return out["resolved_within_20wd"]["n"], out["resolved_within_20wd"]["d"]
+
+
+def test_escalations_extract_date_null_counts_unresolved_late():
+    rows = escalations.escalations_raised(_ds25(), W25, DEFAULTS).set_index("ESCALATION_ID")
+    assert rows["RESOLUTION_DUE"].to_dict() == {
+        "F3": pd.Timestamp("2025-05-01"), "D1": pd.Timestamp("2025-05-19"),
+        "F1": pd.Timestamp("2025-05-19"), "F2": pd.Timestamp("2025-05-19")}
+    assert not rows["RESOLUTION_NOT_YET_DUE"].any()
+    assert _nd(None) == (1, 3)
+
+
+def test_escalations_not_yet_due_left_out_and_deadline_on_extract_is_late():
+    # extract Thu 1 May 2025: F3's deadline exactly (late); F2 due 19 May (not yet due); F1
+    # resolved in time counts in n and d although its deadline is after the extract
+    rows = escalations.escalations_raised(_ds25(), W25, {**DEFAULTS, "extract_date": "2025-05-01"})
+    rows = rows.set_index("ESCALATION_ID")
+    assert rows["RESOLUTION_NOT_YET_DUE"].to_dict() == {"F3": False, "D1": True, "F1": False, "F2": True}
+    assert rows["RESOLVED_WITHIN_20WD"].to_dict() == {"F3": False, "D1": False, "F1": True, "F2": False}
+    assert _nd("2025-05-01") == (1, 2)
+    assert _nd("2025-05-16") == (1, 2)   # bank holidays push F2's deadline past Fri 16 May
+    assert _nd("2025-05-19") == (1, 3)   # on F2's deadline: unresolved is late
+    out = escalations.summary(_ds25(), W25, {**DEFAULTS, "extract_date": "2025-05-01"})
+    assert list(out) == ["discussion", "formal", "by_stage", "by_reason", "resolved_within_20wd"]
+    assert out["formal"] == 3 and out["discussion"] == 1   # counts are not touched

@@ -122,3 +122,49 @@ def test_vectorised_lookups_stay_within_each_child():
     assert pd.isna(rows.loc["K3", "IHA_DATE"])
     last = last_event(d, "health_assessments", "ASSESSMENT_DATE", "2024-08-31", ["K2", "K1", "ZZ"])
     assert pd.isna(last[0]) and last[1] == pd.Timestamp("2024-06-20").to_datetime64() and pd.isna(last[2])
+
+
+# --- extract_date: IHAs not yet due at the data extract (answers worked by hand) ---------------
+# Periods starting Wed 16 Apr 2025: the 20th working day after, skipping Good Friday 18 Apr,
+# Easter Monday 21 Apr and Mon 5 May 2025, is Mon 19 May 2025 (Wed 14 May without them). A period
+# starting Tue 1 Apr 2025: the 20th working day after is Thu 1 May 2025 (Good Friday and Easter
+# Monday skipped).
+W25 = Window.of("2025-04-01", "2025-06-30")
+
+
+def ds25():
+    return make_dataset(
+        episodes=[OPEN("J1", "2025-04-16"), OPEN("J2", "2025-04-16"), OPEN("J3", "2025-04-16"),
+                  OPEN("J4", "2025-04-01")],
+        health_assessments=[
+            ("J1", "IHA", "2025-04-30", "COMPLETED"),   # on time, well before its deadline
+            ("J3", "IHA", "2025-04-25", "REFUSED"),     # no completed IHA: blank IHA_DATE
+        ],                                              # J2, J4: no IHA at all
+    )
+
+
+def iha_nd(extract_date):
+    s = health.health_summary(ds25(), W25, load_params(overrides={"extract_date": extract_date}))
+    return s["iha_on_time"]["n"], s["iha_on_time"]["d"]
+
+
+def test_iha_extract_date_null_counts_blank_late():
+    rows = health.iha_timeliness(ds25(), W25, P).set_index("CHILD")
+    assert rows["IHA_DUE"].to_dict() == {"J1": pd.Timestamp("2025-05-19"), "J2": pd.Timestamp("2025-05-19"),
+                                         "J3": pd.Timestamp("2025-05-19"), "J4": pd.Timestamp("2025-05-01")}
+    assert not rows["IHA_NOT_YET_DUE"].any()
+    assert iha_nd(None) == (1, 4)
+
+
+def test_iha_not_yet_due_left_out_and_deadline_on_extract_is_late():
+    # extract Thu 1 May 2025: J4's deadline exactly (late); J2, J3 due 19 May (not yet due);
+    # J1's completed IHA counts in n and d although its deadline is after the extract
+    p = load_params(overrides={"extract_date": "2025-05-01"})
+    rows = health.iha_timeliness(ds25(), W25, p).set_index("CHILD")
+    assert rows["IHA_NOT_YET_DUE"].to_dict() == {"J1": False, "J2": True, "J3": True, "J4": False}
+    assert rows["IHA_ON_TIME"].to_dict() == {"J1": True, "J2": False, "J3": False, "J4": False}
+    assert iha_nd("2025-05-01") == (1, 2)
+    assert iha_nd("2025-05-16") == (1, 2)   # the bank holidays push the deadline past Fri 16 May
+    assert iha_nd("2025-05-19") == (1, 4)   # on the deadline: blank is late
+    assert list(health.health_summary(ds25(), W25, p)) == ["assessment_up_to_date", "dental_up_to_date",
+                                                           "iha_on_time", "refused"]

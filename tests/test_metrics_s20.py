@@ -165,3 +165,56 @@ def test_agreement_not_reviewed_flag_and_plo_stage_carried():
     assert rows.loc["A", "AGREEMENT_REVIEWED"] == T("2024-11-01")
     assert rows.loc["A", "FLAGS"] == "over 6 months"
     assert rows.loc["B", "FLAGS"] == "over 6 months; agreement not reviewed"
+
+
+# --- extract_date: consent not yet due at the data extract (answers worked by hand) ------------
+# Runs starting Wed 16 Apr 2025: the 2nd working day after, skipping Good Friday 18 Apr and Easter
+# Monday 21 Apr 2025, is Tue 22 Apr (Fri 18 Apr without them). A run starting Thu 10 Apr 2025:
+# Mon 14 Apr.
+W25 = Window.of("2025-04-01", "2025-06-30")
+
+
+def consent_ds():
+    return make_dataset(
+        episodes=[(c, "2025-04-16", "S", "V2", "U4", None, None) for c in ("S1", "S2", "S3")]
+        + [("S4", "2025-04-10", "S", "V2", "U4", None, None)],
+        s20_agreements=[
+            ("S1", "2025-04-16", "2025-04-17"),   # 1st working day: on time
+            ("S2", "2025-04-16", None),           # agreement row, no consent date
+            ("S4", "2025-04-10", None),           # due 14 Apr, no consent date
+        ],                                        # S3: no agreement row
+    )
+
+
+def consent_nd(extract_date):
+    out = s20.summary(consent_ds(), W25, {**DEFAULTS, "extract_date": extract_date})
+    return out["consent_recorded"]["n"], out["consent_recorded"]["d"]
+
+
+def test_consent_extract_date_null_counts_blank_late():
+    rows = s20.admissions(consent_ds(), W25, DEFAULTS).set_index("CHILD")
+    assert rows["CONSENT_DUE"].to_dict() == {"S1": T("2025-04-22"), "S2": T("2025-04-22"),
+                                             "S3": T("2025-04-22"), "S4": T("2025-04-14")}
+    assert not rows["CONSENT_NOT_YET_DUE"].any()
+    assert consent_nd(None) == (1, 4)
+
+
+def test_consent_not_yet_due_left_out_and_deadline_on_extract_is_late():
+    # extract Easter Monday 21 Apr 2025: S2, S3 due 22 Apr (not yet due); S4 due 14 Apr (late);
+    # S1's consent counts in n and d although its deadline is after the extract
+    rows = s20.admissions(consent_ds(), W25, {**DEFAULTS, "extract_date": "2025-04-21"}).set_index("CHILD")
+    assert rows["CONSENT_NOT_YET_DUE"].to_dict() == {"S1": False, "S2": True, "S3": True, "S4": False}
+    assert rows["CONSENT_ON_TIME"].to_dict() == {"S1": True, "S2": False, "S3": False, "S4": False}
+    assert "no consent recorded" in rows.loc["S2", "FLAGS"]   # the exception flags are unchanged
+    assert consent_nd("2025-04-21") == (1, 2)
+    assert consent_nd("2025-04-22") == (1, 4)   # on the deadline: blank is late
+    # extract Mon 14 Apr = S4's deadline: S4 late; S2, S3 not yet due; S1's consent is present,
+    # so it is judged as usual (on time) whatever the extract date
+    assert consent_nd("2025-04-14") == (1, 2)
+
+
+def test_consent_not_yet_due_needs_the_agreements_table():
+    ds = make_dataset(episodes=[("S1", "2025-04-16", "S", "V2", "U4", None, None)])
+    rows = s20.admissions(ds, W25, {**DEFAULTS, "extract_date": "2025-04-21"})
+    assert rows["CONSENT_NOT_YET_DUE"].isna().all()
+    assert s20.summary(ds, W25, {**DEFAULTS, "extract_date": "2025-04-21"})["consent_recorded"] is None

@@ -7,6 +7,12 @@ Over escalations raised in the window (RAISED_DATE in the window; not filtered b
   and RESOLVED_WITHIN_20WD (RESOLVED_DATE within `escalation_resolution_working_days` working
   days of RAISED_DATE, `calendar.within_working_days`; unresolved or resolved before it was
   raised is not within). The resolution test is only counted for FORMAL escalations.
+  RESOLUTION_DUE is the last day within (the `escalation_resolution_working_days`th working day
+  after RAISED_DATE). Departure from `metrics.md`, only when parameter `extract_date` is set
+  (default null: exactly as `metrics.md`): an unresolved escalation whose RESOLUTION_DUE is after
+  the extract date is "not yet due" (RESOLUTION_NOT_YET_DUE) and is left out of both n and d of
+  `resolved_within_20wd`, because one raised days before the extract cannot be shown resolved
+  in time yet; a resolved one is judged as usual whatever the extract date.
 - `repeated_escalations`: one row per child with two or more escalations raised in the window
   (discussions and formal alike).
 - STAGE_REACHED and REASON blank are counted as UNKNOWN in `by_stage` / `by_reason`.
@@ -17,14 +23,20 @@ import numpy as np
 import pandas as pd
 
 from .. import calendar
+from ..params import not_yet_due
 from ._common import count_of, counts_by, proportion_of
 
 COLUMNS = ["ESCALATION_ID", "CHILD", "IRO_ID", "RAISED_DATE", "ESCALATION_TYPE", "FORMAL",
            "STAGE_REACHED", "REASON", "RESOLVED_DATE", "RESOLVED", "DAYS_TO_RESOLVE",
-           "WORKING_DAYS_TO_RESOLVE", "RESOLVED_WITHIN_20WD", "OUTCOME"]
+           "WORKING_DAYS_TO_RESOLVE", "RESOLUTION_DUE", "RESOLVED_WITHIN_20WD",
+           "RESOLUTION_NOT_YET_DUE", "OUTCOME"]
 
 
 def escalations_raised(ds, window, params) -> pd.DataFrame:
+    """One row per escalation raised in the window, with the columns of COLUMNS (see the module
+    docstring): ..., WORKING_DAYS_TO_RESOLVE, RESOLUTION_DUE, RESOLVED_WITHIN_20WD,
+    RESOLUTION_NOT_YET_DUE (parameter `extract_date` set, RESOLVED_DATE blank and RESOLUTION_DUE
+    after the extract date; always false when it is null), OUTCOME."""
     e = ds.get("escalations")
     if e is None:
         return pd.DataFrame(columns=COLUMNS)
@@ -43,9 +55,12 @@ def escalations_raised(ds, window, params) -> pd.DataFrame:
     wd = pd.Series(np.asarray(wd, dtype=float), index=r.index)
     # resolved before it was raised is a data error: no working-day count (DAYS_TO_RESOLVE < 0)
     r["WORKING_DAYS_TO_RESOLVE"] = wd.where(r["RESOLVED_DATE"] >= r["RAISED_DATE"]).round().astype("Int64")
-    within = calendar.within_working_days(r["RESOLVED_DATE"], r["RAISED_DATE"],
-                                          params["escalation_resolution_working_days"])
+    n = int(params["escalation_resolution_working_days"])
+    within = calendar.within_working_days(r["RESOLVED_DATE"], r["RAISED_DATE"], n)
     r["RESOLVED_WITHIN_20WD"] = np.asarray(within, dtype=bool) & r["RESOLVED"].to_numpy()
+    r["RESOLUTION_DUE"] = pd.Series(pd.to_datetime(calendar.add_working_days(r["RAISED_DATE"], n)).to_numpy(),
+                                    index=r.index).astype("datetime64[ns]")
+    r["RESOLUTION_NOT_YET_DUE"] = not_yet_due(r["RESOLVED_DATE"], r["RESOLUTION_DUE"], params)
     extra = [c for c in ("_file", "_row") if c in r.columns]
     return r[COLUMNS + extra].sort_values(["RAISED_DATE", "ESCALATION_ID"], kind="mergesort").reset_index(drop=True)
 
@@ -85,5 +100,6 @@ def summary(ds, window, params) -> dict | None:
         "formal": count_of(r, "FORMAL"),
         "by_stage": counts_by(r, "STAGE_REACHED"),
         "by_reason": counts_by(r, "REASON"),
-        "resolved_within_20wd": proportion_of(r, "RESOLVED_WITHIN_20WD", "FORMAL"),
+        "resolved_within_20wd": proportion_of(r[~r["RESOLUTION_NOT_YET_DUE"]], "RESOLVED_WITHIN_20WD",
+                                              "FORMAL"),
     }

@@ -10,7 +10,11 @@ With `health_assessments`:
 - `dental_up_to_date`: a COMPLETED DENTAL within the last 12 months (`dental_months`);
 - `iha_on_time`: periods of care starting in the window with a COMPLETED IHA within 20 working
   days of the start (`iha_working_days`); the IHA looked at is the child's first completed IHA
-  dated on or after the start;
+  dated on or after the start. Departure from `metrics.md`, only when parameter `extract_date`
+  is set (default null: exactly as `metrics.md`): a period with no completed IHA whose deadline
+  IHA_DUE is after the extract date is "not yet due" (IHA_NOT_YET_DUE) and left out of both n
+  and d, because an IHA for a child who came into care days before the extract cannot be in it
+  yet; a completed IHA is judged as usual whatever its date;
 - `refused`: REFUSED assessments of any type dated in the window (not filtered by period).
 Without it, from `oc2`: `oc2_assessment`, `oc2_dental`, `oc2_immunisations`: d = every OC2 row,
 n = rows with HEALTH_ASSESSMENT / TEETH_CHECK / IMMUNISATIONS equal to 1.
@@ -25,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import add_months, add_working_days, age_in_years, within_last_months, within_working_days
+from ..params import not_yet_due
 from ..periods import care
 from ._common import count_of, proportion_of
 from .oversight import NAT, _ns, child_codes, last_event, table_child_codes
@@ -108,7 +113,9 @@ def health_status(ds, window, params) -> pd.DataFrame:
 def iha_timeliness(ds, window, params) -> pd.DataFrame:
     """One row per period of care (short breaks left out) starting in the window: CHILD,
     PERIOD_ID, PERIOD_START, IHA_DUE (the 20th working day after the start), IHA_DATE (the first
-    completed IHA on or after the start), IHA_ON_TIME."""
+    completed IHA on or after the start), IHA_ON_TIME, IHA_NOT_YET_DUE (parameter `extract_date`
+    set, IHA_DATE blank and IHA_DUE after the extract date; always false when it is null:
+    `health_summary` leaves those rows out of n and d)."""
     per = care(ds).periods
     per = per[~per["SHORT_BREAK"].astype(bool) & window.contains(per["START"])]
     out = pd.DataFrame({"CHILD": per["CHILD"].astype(object).to_numpy(),
@@ -120,6 +127,7 @@ def iha_timeliness(ds, window, params) -> pd.DataFrame:
     out["IHA_DATE"] = first_event_on_or_after(ds, "health_assessments", "ASSESSMENT_DATE",
                                               out["CHILD"], out["PERIOD_START"], _completed_iha(ds))
     out["IHA_ON_TIME"] = np.asarray(within_working_days(out["IHA_DATE"], out["PERIOD_START"], n), dtype=bool)
+    out["IHA_NOT_YET_DUE"] = not_yet_due(out["IHA_DATE"], out["IHA_DUE"], params)
     return out
 
 
@@ -143,10 +151,11 @@ def oc2_status(ds, window, params) -> pd.DataFrame:
 def health_summary(ds, window, params) -> dict | None:
     if ds.has("health_assessments") and ds.has("episodes"):
         rows = health_status(ds, window, params)
+        iha = iha_timeliness(ds, window, params)
         return {
             "assessment_up_to_date": proportion_of(rows, "ASSESSMENT_UP_TO_DATE"),
             "dental_up_to_date": proportion_of(rows, "DENTAL_UP_TO_DATE"),
-            "iha_on_time": proportion_of(iha_timeliness(ds, window, params), "IHA_ON_TIME"),
+            "iha_on_time": proportion_of(iha[~iha["IHA_NOT_YET_DUE"]], "IHA_ON_TIME"),
             "refused": count_of(refused_assessments(ds, window, params)),
         }
     if ds.has("oc2"):

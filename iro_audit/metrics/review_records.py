@@ -9,6 +9,14 @@ on CHILD + REVIEW (a review without a record has blank dates):
   the review and on or before the Nth working day after it; a blank date is not on time).
   "Within 10 working days after REVIEW" for the care plan uses the same rule, so an update on
   the day of the review counts.
+
+Departure from `metrics.md`, only when parameter `extract_date` is set (default null: exactly as
+`metrics.md`): a review whose deadline (MINUTES_DUE, RECOMMENDATIONS_DUE, CARE_PLAN_DUE) is after
+the extract date and whose date is blank is "not yet due" (MINUTES_NOT_YET_DUE, ...) and is left
+out of both n and d of that proportion, because minutes of a review held days before the extract
+cannot be in it yet and counting them late would show a false fall in the latest month. A date
+that is present is judged as usual, and so is a blank date whose deadline is on or before the
+extract date.
 """
 from __future__ import annotations
 
@@ -16,9 +24,19 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import add_working_days, within_working_days
+from ..params import not_yet_due
 from ._common import proportion_of
 from .reviews import review_timeliness
 
+# (event column, due column, on-time flag, not-yet-due flag, working-days parameter, summary key)
+MEASURES = (
+    ("MINUTES_ISSUED", "MINUTES_DUE", "MINUTES_ON_TIME", "MINUTES_NOT_YET_DUE",
+     "minutes_working_days", "minutes_on_time"),
+    ("RECOMMENDATIONS_ISSUED", "RECOMMENDATIONS_DUE", "RECOMMENDATIONS_ON_TIME",
+     "RECOMMENDATIONS_NOT_YET_DUE", "recommendations_working_days", "recommendations_on_time"),
+    ("CARE_PLAN_UPDATED", "CARE_PLAN_DUE", "CARE_PLAN_UPDATED_ON_TIME", "CARE_PLAN_NOT_YET_DUE",
+     "care_plan_working_days", "care_plan_updated"),
+)
 BANDS = ("five_plus_days_before", "one_to_four_days_before", "same_day", "after_review",
          "no_report")
 DATE_COLUMNS = ("REPORT_RECEIVED", "RECOMMENDATIONS_ISSUED", "MINUTES_ISSUED", "CARE_PLAN_UPDATED")
@@ -50,8 +68,13 @@ def _band(days: pd.Series) -> np.ndarray:
 
 def review_record_timeliness(ds, window, params) -> pd.DataFrame:
     """One row per review held in the window: CHILD, REVIEW, HAS_RECORD, the record's dates,
-    REPORT_DAYS_BEFORE, REPORT_TIMING (band), MINUTES_DUE, MINUTES_ON_TIME,
-    RECOMMENDATIONS_DUE, RECOMMENDATIONS_ON_TIME, CARE_PLAN_DUE, CARE_PLAN_UPDATED_ON_TIME."""
+    REPORT_DAYS_BEFORE, REPORT_TIMING (band), MINUTES_DUE, MINUTES_ON_TIME, MINUTES_NOT_YET_DUE,
+    RECOMMENDATIONS_DUE, RECOMMENDATIONS_ON_TIME, RECOMMENDATIONS_NOT_YET_DUE, CARE_PLAN_DUE,
+    CARE_PLAN_UPDATED_ON_TIME, CARE_PLAN_NOT_YET_DUE.
+
+    <X>_DUE is the Nth working day after REVIEW (the last day on time). <X>_NOT_YET_DUE is true
+    when parameter `extract_date` is set, the date is blank and <X>_DUE is after the extract date
+    (always false when `extract_date` is null); `summary` leaves those rows out of n and d."""
     held = review_timeliness(ds, window, params)[["CHILD", "REVIEW", "PERIOD_START", "REVIEW_NUMBER"]]
     held = held.assign(CHILD=held["CHILD"].astype(object))
     out = held.merge(_records(ds, window), on=["CHILD", "REVIEW"], how="left")
@@ -59,16 +82,12 @@ def review_record_timeliness(ds, window, params) -> pd.DataFrame:
     delta = out["REVIEW"] - out["REPORT_RECEIVED"]
     out["REPORT_DAYS_BEFORE"] = (delta / pd.Timedelta(days=1)).round().astype("Int64")
     out["REPORT_TIMING"] = _band(out["REPORT_DAYS_BEFORE"].astype("float"))
-    for col, due, flag, key in (
-        ("MINUTES_ISSUED", "MINUTES_DUE", "MINUTES_ON_TIME", "minutes_working_days"),
-        ("RECOMMENDATIONS_ISSUED", "RECOMMENDATIONS_DUE", "RECOMMENDATIONS_ON_TIME",
-         "recommendations_working_days"),
-        ("CARE_PLAN_UPDATED", "CARE_PLAN_DUE", "CARE_PLAN_UPDATED_ON_TIME", "care_plan_working_days"),
-    ):
+    for col, due, flag, nyd, key, _ in MEASURES:
         n = int(params[key])
         out[due] = pd.Series(pd.to_datetime(add_working_days(out["REVIEW"], n)).to_numpy(),
                              index=out.index).astype("datetime64[ns]")
         out[flag] = np.asarray(within_working_days(out[col], out["REVIEW"], n), dtype=bool)
+        out[nyd] = not_yet_due(out[col], out[due], params)
     return out
 
 
@@ -80,9 +99,7 @@ def summary(ds, window, params) -> dict | None:
     for band in BANDS:
         rows["_IN_BAND"] = rows["REPORT_TIMING"] == band
         timing[band] = proportion_of(rows, "_IN_BAND")
-    return {
-        "report_timing": timing,
-        "minutes_on_time": proportion_of(rows, "MINUTES_ON_TIME"),
-        "recommendations_on_time": proportion_of(rows, "RECOMMENDATIONS_ON_TIME"),
-        "care_plan_updated": proportion_of(rows, "CARE_PLAN_UPDATED_ON_TIME"),
-    }
+    out = {"report_timing": timing}
+    for _, _, flag, nyd, _, name in MEASURES:
+        out[name] = proportion_of(rows[~rows[nyd]], flag)
+    return out

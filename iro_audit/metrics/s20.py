@@ -28,7 +28,14 @@ Decisions where `metrics.md` leaves room (documented here and in the row columns
   as_at - 12 months), "over 12 months" (began on or before as_at - 12 months). The 6 and 12
   month edges are those of OVER_6M / OVER_12M, so the bands and the headline counts agree.
 - CONSENT_ON_TIME: CONSENT_DATE on or before the run's start + `s20_consent_working_days`
-  working days (a consent dated before the start counts); blank is not on time.
+  working days (a consent dated before the start counts); blank is not on time. CONSENT_DUE is
+  that deadline (the run's start + 2 working days).
+- CONSENT_NOT_YET_DUE: a departure from `metrics.md`, only when parameter `extract_date` is set
+  (default null: always false, exactly as `metrics.md`): CONSENT_DATE blank and CONSENT_DUE
+  after the extract date. Such a run is left out of both n and d of `consent_recorded`, because
+  consent for a child accommodated a day before the extract may not be keyed in yet; a recorded
+  consent is judged as usual whatever the extract date. FLAGS are unchanged (such a run still
+  shows "no consent recorded", which is what the extract says).
 - FLAGS (the exception list): "under 1", "no consent recorded" / "consent late" (with
   s20_agreements), "over 6 months" / "over 12 months" (still s20 at as_at and the run began on or
   before as_at - 6 / 12 months), "agreement not reviewed" (with s20_agreements: still s20 over
@@ -41,6 +48,7 @@ import pandas as pd
 
 from .. import calendar
 from ..contract import ORDER_LS
+from ..params import not_yet_due
 from ..periods import care
 from ._common import count_of, proportion_of
 
@@ -140,7 +148,10 @@ def _uasc_at_start(ds, runs: pd.DataFrame) -> pd.Series:
 
 def admissions(ds, window, params) -> pd.DataFrame:
     """s20 runs starting in the window, one row per run, with what the child-level table of the
-    s20 report needs (see the module docstring for each column's rule)."""
+    s20 report needs (see the module docstring for each column's rule). With s20_agreements,
+    CONSENT_DUE (start + 2 working days), CONSENT_ON_TIME and CONSENT_NOT_YET_DUE (parameter
+    `extract_date` set, CONSENT_DATE blank and CONSENT_DUE after it; `summary` leaves those runs
+    out of n and d); without it these are None."""
     c = care(ds)
     as_at = window.as_at
     runs = typed_runs(c.runs("s20"))
@@ -187,12 +198,15 @@ def admissions(ds, window, params) -> pd.DataFrame:
         r["HAS_AGREEMENT"] = r["HAS_AGREEMENT"].fillna(False).astype(bool)
         deadline = calendar.add_working_days(r["START"], params["s20_consent_working_days"])
         r["CONSENT_ON_TIME"] = (r["CONSENT_DATE"].notna() & (r["CONSENT_DATE"] <= deadline)).astype(bool)
+        r["CONSENT_DUE"] = pd.Series(pd.to_datetime(deadline).to_numpy(),
+                                     index=r.index).astype("datetime64[ns]")
+        r["CONSENT_NOT_YET_DUE"] = not_yet_due(r["CONSENT_DATE"], r["CONSENT_DUE"], params)
         no_consent = r["CONSENT_DATE"].isna()
         late = ~no_consent & ~r["CONSENT_ON_TIME"]
         not_reviewed = r["OVER_6M"] & r["AGREEMENT_REVIEWED"].isna()
     else:
         for col in ("CONSENT_DATE", "AGREEMENT_REVIEWED", "PLO_STAGE", "CONSENT_ON_TIME",
-                    "HAS_AGREEMENT"):
+                    "HAS_AGREEMENT", "CONSENT_DUE", "CONSENT_NOT_YET_DUE"):
             r[col] = None
         no_consent = late = not_reviewed = pd.Series(False, index=r.index)
     for col in ("PLO_STAGE",):
@@ -209,8 +223,8 @@ def admissions(ds, window, params) -> pd.DataFrame:
     cols = ["RUN_ID", "CHILD", "DOB", "START", "END", "AGE_AT_START", "UNDER_1", "UASC", "PLACE",
             "DAYS_ACCOMMODATED", "LS_NOW", "STATUS_NOW", "REC", "OUTCOME", "CONVERTED_TO_ORDER",
             "CEASED_CARE", "STILL_S20", "OVER_6M", "OVER_12M", "NEXT_LS", "NEXT_DECOM",
-            "HAS_AGREEMENT", "CONSENT_DATE", "CONSENT_ON_TIME", "AGREEMENT_REVIEWED", "PLO_STAGE",
-            "FLAGS"]
+            "HAS_AGREEMENT", "CONSENT_DATE", "CONSENT_DUE", "CONSENT_ON_TIME", "CONSENT_NOT_YET_DUE",
+            "AGREEMENT_REVIEWED", "PLO_STAGE", "FLAGS"]
     return r[cols].sort_values(["START", "CHILD"], kind="mergesort").reset_index(drop=True)
 
 
@@ -254,6 +268,6 @@ def summary(ds, window, params) -> dict | None:
             "ceased_care": count_of(adm, "CEASED_CARE"),
             "still_s20": count_of(adm, "STILL_S20"),
         },
-        "consent_recorded": (proportion_of(adm, "CONSENT_ON_TIME")
+        "consent_recorded": (proportion_of(adm[~adm["CONSENT_NOT_YET_DUE"].astype(bool)], "CONSENT_ON_TIME")
                              if ds.has("s20_agreements") else None),
     }
