@@ -373,3 +373,32 @@ def test_caseloads_name_no_iro_in_a_paper_for_publication(tmp_path):
     assert "I1" in internal and "I2" in internal
     assert "I1" not in published and "I2" not in published and "I3" not in published
     assert "not listed in a paper for publication" in published
+
+
+def test_s20_report_calls_consent_not_yet_due_and_lists_only_late_consent(tmp_path):
+    # the hand-built runs of test_metrics_s20 (extract Easter Monday 21 Apr 2025): S2 and S3 are
+    # not yet due (deadline Tue 22 Apr), S4 is late (deadline Mon 14 Apr), S1 on time
+    from test_metrics_s20 import W25, consent_ds
+
+    from iro_audit.report.s20 import admissions_table, consent_and_agreements
+
+    ctx = ReportContext("s20_admissions", consent_ds(), W25,
+                        load_params(overrides={"extract_date": "2025-04-21"}), data_dir=tmp_path)
+    flags = admissions_table(ctx).text()
+    assert flags.count("Consent not yet due") == 2 and "No consent recorded" in flags   # S4
+    text = consent_and_agreements(ctx).text()
+    listed = text[text.find("without consent recorded in time"):]
+    assert "S4" in listed and "S2" not in listed and "S3" not in listed and "S1" not in listed
+
+
+def test_demo_data_is_read_as_an_extract_taken_on_its_last_day(tmp_path, monkeypatch):
+    from iro_audit import synth
+    from iro_audit.report.context import open_report
+
+    data = tmp_path / "outputs" / "demo" / "data"
+    synth.generate(str(data), children=30, years=2, seed=5)
+    demo = open_report("s20_admissions", data_dir=str(data))
+    assert str(demo.params["extract_date"]) == synth.DEFAULT_END
+    other = tmp_path / "extract"
+    data.rename(other)
+    assert open_report("s20_admissions", data_dir=str(other)).params["extract_date"] is None

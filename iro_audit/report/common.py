@@ -163,15 +163,35 @@ def compare_figures(items: list[tuple[str, object, object]], suppress: bool,
 
 def spc_proportion(ctx, module: str, func: str, date_col: str, flag: str, what: str,
                    months: int = 24, target: float | None = None, denominator: str | None = None,
-                   higher_is_better: bool = True, intro: str | None = None) -> Block:
-    """Monthly XmR chart of a proportion from a row function over the last MONTHS months."""
+                   higher_is_better: bool = True, intro: str | None = None,
+                   not_yet_due: str | None = None) -> Block:
+    """Monthly XmR chart of a proportion from a row function over the last MONTHS months.
+    Rows flagged NOT_YET_DUE (deadline after the metric parameter `extract_date`, nothing
+    recorded yet) are left out, as they are from the measure itself."""
     w = ctx.wider(months)
     rows = ctx.rows(module, func, w)
+    left_out = None
+    if not_yet_due and not_yet_due in rows:
+        nyd = rows[not_yet_due].fillna(False).astype(bool)
+        if nyd.any():
+            left_out = not_yet_due_note(ctx, int(nyd.sum()))
+        rows = rows[~nyd]
     series = monthly_proportion(rows, date_col, flag, w.start, w.end, denominator=denominator)
     chart = xmr_chart(series, "pct", pct=True, what=what, target=target,
                       higher_is_better=higher_is_better, suppress=ctx.suppress, n_col="n",
                       ylabel="Percentage")
-    return Block(para(intro) if intro else None, chart, _spc_note(chart), data={"series": series})
+    return Block(para(intro) if intro else None, chart, _spc_note(chart),
+                 para(left_out) if left_out else None, data={"series": series})
+
+
+def not_yet_due_note(ctx, n: int) -> str:
+    """Says that N rows were not yet due at the extract date and are left out."""
+    from .format import fmt_date, plural
+
+    when = ctx.params.get("extract_date")
+    return (f"{plural(n, 'case', 'cases', ctx.suppress)} whose deadline falls after the data "
+            f"extract ({fmt_date(when)}) and with nothing recorded yet "
+            f"{'is' if n == 1 else 'are'} not yet due and left out (metric parameter extract_date).")
 
 
 def spc_count(ctx, module: str, func: str, date_col: str, what: str, months: int = 24,

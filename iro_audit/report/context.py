@@ -240,6 +240,13 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
     mp = _resolve(metric_params)
     cm = _resolve(column_map)
     params = load_params(mp)
+    if _is_demo_path(d) and params.get("extract_date") is None:
+        # The synthetic authority is an extract taken on its last day: what falls due after it
+        # cannot have happened yet (metric parameter extract_date).
+        from ..params import parse_extract_date
+        from ..synth import DEFAULT_END
+
+        params["extract_date"] = parse_extract_date(DEFAULT_END)
     from ..load import load_dataset
 
     ds = load_dataset(str(d), strict=strict, column_map=str(cm) if cm is not None else None)
@@ -257,6 +264,9 @@ def provenance_block(ctx: ReportContext) -> Block:
         mp = f"{ctx.metric_params}" + (
             f" (changed from the defaults: {', '.join(f'{k} = {v}' for k, v in changed.items())})"
             if changed else " (all at their defaults)")
+    elif changed:
+        mp = "defaults from metrics.md, except " + ", ".join(f"{k} = {v}" for k, v in changed.items()) + (
+            " (the synthetic authority's extract date)" if set(changed) == {"extract_date"} else "")
     else:
         mp = "defaults from metrics.md"
     present = [t for t in ds.tables if ds.has(t)]

@@ -102,13 +102,16 @@ def by_team_and_iro(ctx) -> Block:
         r["TEAM"] = None
     r["TEAM"] = r["TEAM"].astype("object").where(r["TEAM"].notna(), "Not known")
     r["DISC"] = ~r["FORMAL"]
+    nyd = r["RESOLUTION_NOT_YET_DUE"].fillna(False).astype(bool) if "RESOLUTION_NOT_YET_DUE" in r \
+        else pd.Series(False, index=r.index)
+    r["DUE"] = r["FORMAL"].astype(bool) & ~nyd
     parts = []
     levels = [("TEAM", "Team")] + ([] if ctx.suppress else [("IRO", "IRO")])
     for col, name in levels:
         g = r.groupby(col).agg(DISC=("DISC", "sum"), FORMAL=("FORMAL", "sum"),
-                               RES=("RESOLVED_WITHIN_20WD", "sum")).reset_index()
+                               RES=("RESOLVED_WITHIN_20WD", "sum"), DUE=("DUE", "sum")).reset_index()
         g["ALL"] = g["DISC"] + g["FORMAL"]
-        g["RES_PCT"] = [100 * a / b if b else None for a, b in zip(g["RES"], g["FORMAL"])]
+        g["RES_PCT"] = [100 * a / b if b else None for a, b in zip(g["RES"], g["DUE"])]
         g = g.sort_values("ALL", ascending=False).astype(
             {"DISC": "int64", "FORMAL": "int64", "RES": "int64", "ALL": "int64"})
         parts.append(table(g[[col, "DISC", "FORMAL", "ALL", "RES", "RES_PCT"]],
@@ -118,6 +121,12 @@ def by_team_and_iro(ctx) -> Block:
                                    "ALL": "All", "RES": "Formal resolved in time",
                                    "RES_PCT": "Formal resolved in time %"},
                            caption=f"Escalations by {name if name == 'IRO' else name.lower()}"))
+    if (r["FORMAL"].astype(bool) & nyd).any():
+        from .common import not_yet_due_note
+
+        parts.append(note(not_yet_due_note(ctx, int((r["FORMAL"].astype(bool) & nyd).sum()))
+                          + " The percentage resolved in time is of the formal escalations that "
+                            "were due."))
     if ctx.suppress:
         parts.append(note("Figures for each IRO are left out of a paper for publication: beside "
                           "the team figures they could reveal small numbers."))

@@ -24,7 +24,7 @@ def spc_charts(ctx, targets=None, months: int = 24) -> Block:
         parts.append(spc_proportion(
             ctx, "review_records", "review_record_timeliness", "REVIEW", "MINUTES_ON_TIME",
             f"minutes issued within {ctx.params['minutes_working_days']} working days", months,
-            t.get("review_records.minutes_on_time")))
+            t.get("review_records.minutes_on_time"), not_yet_due="MINUTES_NOT_YET_DUE"))
         w = ctx.wider(months)
         rr = ctx.rows("review_records", "review_record_timeliness", w)
         rr = rr.assign(REPORT_5_PLUS=rr["REPORT_DAYS_BEFORE"].astype("float") >= 5)

@@ -18,6 +18,11 @@ ADMISSION_LABELS = {"START": "Admitted", "END": "Ended", "PLACE": "Placement at 
 def tidy(rows: pd.DataFrame) -> pd.DataFrame:
     """STATUS_NOW, FLAGS and DURATION_BAND in sentence case for a reader."""
     r = rows.copy()
+    if "FLAGS" in r and "CONSENT_NOT_YET_DUE" in r:
+        # consent not recorded yet, but its 2 working days run past the extract: not a failing
+        nyd = r["CONSENT_NOT_YET_DUE"].fillna(False).astype(bool)
+        r.loc[nyd, "FLAGS"] = r.loc[nyd, "FLAGS"].astype(str).str.replace(
+            "no consent recorded", "consent not yet due", regex=False)
     for c in ("STATUS_NOW", "FLAGS", "DURATION_BAND"):
         if c in r:
             r[c] = r[c].map(lambda t: sentence(str(t).replace("still s20", "still under section 20"))
@@ -185,7 +190,9 @@ def consent_and_agreements(ctx) -> Block:
                                                    "Children": int(plo_df["Children"].sum())}])],
                            ignore_index=True)
         plo_df["Children"] = plo_df["Children"].astype("int64")
-    problems = rows[~rows["CONSENT_ON_TIME"].fillna(False).astype(bool)]
+    not_due = rows["CONSENT_NOT_YET_DUE"].fillna(False).astype(bool) if "CONSENT_NOT_YET_DUE" in rows \
+        else pd.Series(False, index=rows.index)
+    problems = rows[~rows["CONSENT_ON_TIME"].fillna(False).astype(bool) & ~not_due]
     not_reviewed = still[still["OVER_6M"] & still["AGREEMENT_REVIEWED"].isna()]
     return Block(
         lead,
