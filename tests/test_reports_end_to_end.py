@@ -107,3 +107,36 @@ def test_html_is_offline_without_code_or_child_ids_and_suppresses(pack, expected
     assert not leaked, f"child IDs in a suppressed paper: {leaked[:5]}"
     # suppression is on: the paper says so
     assert "withheld" in html or "suppress" in html.lower()
+
+
+def test_extract_date_given_on_the_command_line_reaches_the_figures(authority, tmp_path):
+    """`-p extract_date` on `iro-audit run`: the summary equals the metrics with that parameter,
+    and differs from the plain definition (the synthetic extract ends on 31 March 2026)."""
+    import os
+
+    from iro_audit.load import load_dataset
+    from iro_audit.metrics import compute_all
+    from iro_audit.params import load_params
+    from iro_audit.window import Window
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        code = main(["run", "quarterly_performance", "-f", "parameters/quarterly_performance.yaml",
+                     "-p", "data_dir", str(authority), "-p", "start", "2026-01-01", "-p", "end", END,
+                     "-p", "extract_date", "2026-03-31", "--out", str(tmp_path), "--name", "x"])
+    finally:
+        os.chdir(old)
+    assert code == 0
+    got = json.loads((tmp_path / "x" / "quarterly_performance.json").read_text())
+    ds = load_dataset(str(authority))
+    w = Window.of("2026-01-01", END)
+    with_extract = json.loads(json.dumps(compute_all(ds, w, load_params(overrides={"extract_date": "2026-03-31"})),
+                                         default=str))
+    plain = json.loads(json.dumps(compute_all(ds, w, load_params()), default=str))
+    minutes = got["review_records"]["minutes_on_time"]
+    assert minutes == with_extract["review_records"]["minutes_on_time"]
+    assert minutes["d"] < plain["review_records"]["minutes_on_time"]["d"]
+    html = (tmp_path / "x" / "quarterly_performance.html").read_text()
+    assert "extract_date = 2026-03-31 (from the report&#x27;s extract_date parameter)" in html \
+        or "extract_date = 2026-03-31 (from the report's extract_date parameter)" in html

@@ -80,6 +80,7 @@ class ReportContext:
         self.column_map = column_map
         self.strict = strict
         self.made_demo = made_demo
+        self.extract_date_source = None   # where extract_date came from (open_report sets it)
         self.run_by = _user()
         self.run_at = _dt.datetime.now(_dt.timezone.utc)
         self.figures: dict = {}
@@ -222,8 +223,11 @@ def _resolve(path):
 def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-01",
                 end: str = "2026-03-31", as_at=None, suppress: bool = False,
                 metric_params=None, column_map=None, strict: bool = False,
-                summary_path=None) -> ReportContext:
+                summary_path=None, extract_date=None) -> ReportContext:
     """Load DATA_DIR for report NAME over START..END (as at AS_AT, default END).
+
+    EXTRACT_DATE (the day the data were extracted; wins over the metric parameter file's):
+    a deadline after it with nothing recorded yet is "not yet due", not late.
 
     When DATA_DIR is the demo folder and missing, the synthetic demo authority is made there
     first. Display the returned context to show the opening provenance block.
@@ -240,6 +244,13 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
     mp = _resolve(metric_params)
     cm = _resolve(column_map)
     params = load_params(mp)
+    if extract_date is not None:
+        from ..params import parse_extract_date
+
+        params["extract_date"] = parse_extract_date(extract_date, where="report parameter extract_date")
+        source = "the report's extract_date parameter"
+    else:
+        source = f"metric parameters {mp}" if mp is not None else None
     if _is_demo_path(d) and params.get("extract_date") is None:
         # The synthetic authority is an extract taken on its last day: what falls due after it
         # cannot have happened yet (metric parameter extract_date).
@@ -247,12 +258,15 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
         from ..synth import DEFAULT_END
 
         params["extract_date"] = parse_extract_date(DEFAULT_END)
+        source = "the synthetic authority's extract date"
     from ..load import load_dataset
 
     ds = load_dataset(str(d), strict=strict, column_map=str(cm) if cm is not None else None)
-    return ReportContext(name, ds, window, params, suppress, d.resolve(), summary_path,
-                         str(mp) if mp is not None else None, str(cm) if cm is not None else None,
-                         strict, made)
+    ctx = ReportContext(name, ds, window, params, suppress, d.resolve(), summary_path,
+                        str(mp) if mp is not None else None, str(cm) if cm is not None else None,
+                        strict, made)
+    ctx.extract_date_source = source if params.get("extract_date") is not None else None
+    return ctx
 
 
 def provenance_block(ctx: ReportContext) -> Block:
@@ -260,13 +274,14 @@ def provenance_block(ctx: ReportContext) -> Block:
     w = ctx.window
     ds = ctx.ds
     changed = {k: v for k, v in ctx.params.items() if DEFAULTS.get(k) != v}
+    src = getattr(ctx, "extract_date_source", None)
+    words = ", ".join(f"{k} = {v}" + (f" (from {src})" if k == "extract_date" and src else "")
+                      for k, v in changed.items())
     if ctx.metric_params:
-        mp = f"{ctx.metric_params}" + (
-            f" (changed from the defaults: {', '.join(f'{k} = {v}' for k, v in changed.items())})"
-            if changed else " (all at their defaults)")
+        mp = f"{ctx.metric_params}" + (f" (changed from the defaults: {words})" if changed
+                                       else " (all at their defaults)")
     elif changed:
-        mp = "defaults from metrics.md, except " + ", ".join(f"{k} = {v}" for k, v in changed.items()) + (
-            " (the synthetic authority's extract date)" if set(changed) == {"extract_date"} else "")
+        mp = f"defaults from metrics.md, except {words}"
     else:
         mp = "defaults from metrics.md"
     present = [t for t in ds.tables if ds.has(t)]
