@@ -7,6 +7,7 @@ from the internet and no child ID, and small numbers are shown as "c".
 end-to-end tests in test_dip_sample_notebooks.py.)"""
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,70 @@ def test_extract_date_given_on_the_command_line_reaches_the_figures(authority, t
     html = (tmp_path / "x" / "quarterly_performance.html").read_text()
     assert "extract_date = 2026-03-31 (from the report&#x27;s extract_date parameter)" in html \
         or "extract_date = 2026-03-31 (from the report's extract_date parameter)" in html
+
+
+class Tables(HTMLParser):
+    """Every <table>: its caption, header cells and body rows (cell texts)."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables, self._t, self._row, self._cell, self._in_caption = [], None, None, None, False
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._t = {"caption": "", "header": [], "rows": []}
+        elif self._t is None:
+            return
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+    def handle_endtag(self, tag):
+        if self._t is None:
+            return
+        if tag == "caption":
+            self._in_caption = False
+        elif tag in ("td", "th") and self._cell is not None:
+            self._row.append(("th" if tag == "th" else "td", " ".join("".join(self._cell).split())))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if all(k == "th" for k, _ in self._row) and not self._t["rows"]:
+                self._t["header"] = [v for _, v in self._row]
+            else:
+                self._t["rows"].append([v for _, v in self._row])
+            self._row = None
+        elif tag == "table":
+            self.tables.append(self._t); self._t = None
+    def handle_data(self, data):
+        if self._in_caption and self._t is not None:
+            self._t["caption"] += data
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def small_cells(html: str) -> list:
+    """(caption, column, value, row) of every table cell reading exactly 1 to 5."""
+    p = Tables()
+    p.feed(html)
+    out = []
+    for t in p.tables:
+        for r in t["rows"]:
+            for h, v in zip(t["header"] or [""] * len(r), r):
+                if re.fullmatch(r"[1-5]", v):
+                    out.append((t["caption"].strip(), h, v, r[:3]))
+    return out
+
+
+def test_the_table_reader_finds_small_numbers():
+    html = ("<table><caption>Cap</caption><tr><th>Team</th><th>Children</th></tr>"
+            "<tr><td>North</td><td>3</td></tr><tr><td>South</td><td>c</td></tr>"
+            "<tr><td>East</td><td>12</td></tr></table>")
+    assert small_cells(html) == [("Cap", "Children", "3", ["North", "3"])]
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_suppressed_paper_shows_no_count_from_1_to_5_in_any_table(pack, report):
+    _, run_dir = pack
+    html = (run_dir / f"{report}.html").read_text()
+    assert small_cells(html) == []
+    assert re.search(r"<td[^>]*>\s*c\s*</td>", html), "nothing was suppressed: is suppression on?"

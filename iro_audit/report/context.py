@@ -328,7 +328,8 @@ def provenance_block(ctx: ReportContext) -> Block:
         f"Data files read: {len(files)} (open for each file's rows and SHA-256 fingerprint)",
         table(files, labels={"FILE": "File", "TABLE": "Table", "ROWS": "Rows",
                              "SHA": "Fingerprint (SHA-256, first 16 characters)"},
-              numbers=["ROWS"], codes=False)))
+              # a file of 1 to 5 rows can be 1 to 5 children (e.g. a year's adoptions)
+              suppress=ctx.suppress, counts=["ROWS"], total_row=False, codes=False)))
     if ctx.made_demo:
         parts.append(note("No data folder was found, so a synthetic demo authority was made. "
                           "None of these children is real."))
