@@ -8,8 +8,8 @@ lacks ("did you mean ...?" for misspelt columns).
 from __future__ import annotations
 
 import difflib
-import dataclasses
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from .. import contract
 from .colmap import ColumnMap, norm
@@ -20,7 +20,7 @@ class Recognised:
     table: str
     names: dict[int, str]  # position -> contract column name (first occurrence only)
     extras: dict[int, str]  # position -> column name as written (not a contract column)
-    identifying: dict[int, str] = dataclasses.field(default_factory=dict)  # not read: see below
+    identifying: dict[int, str] = field(default_factory=dict)  # not read: see below
 
 
 # Personal details the toolkit never needs: a column whose name has one of these words (split on
@@ -35,7 +35,6 @@ IDENTIFYING_WORDS = frozenset({
 
 def is_identifying(header: str) -> bool:
     """Whether a column (not a contract column) names a child's or family's personal details."""
-    import re
     return any(w in IDENTIFYING_WORDS for w in re.split(r"[^A-Z0-9]+", str(header).upper()))
 
 

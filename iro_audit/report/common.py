@@ -171,8 +171,8 @@ def spc_proportion(ctx, module: str, func: str, date_col: str, flag: str, what: 
     w = ctx.wider(months)
     rows = ctx.rows(module, func, w)
     left_out = None
-    if not_yet_due and not_yet_due in rows:
-        nyd = rows[not_yet_due].fillna(False).astype(bool)
+    if not_yet_due:
+        nyd = not_yet_due_mask(rows, not_yet_due)
         if nyd.any():
             left_out = not_yet_due_note(ctx, int(nyd.sum()))
         rows = rows[~nyd]
@@ -182,6 +182,14 @@ def spc_proportion(ctx, module: str, func: str, date_col: str, flag: str, what: 
                       ylabel="Percentage")
     return Block(para(intro) if intro else None, chart, _spc_note(chart),
                  para(left_out) if left_out else None, data={"series": series})
+
+
+def not_yet_due_mask(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Per row, whether the metric rows flag it not yet due (COLUMN, e.g. MINUTES_NOT_YET_DUE);
+    all False when the rows lack the column."""
+    if column not in rows:
+        return pd.Series(False, index=rows.index)
+    return rows[column].fillna(False).astype(bool)
 
 
 def not_yet_due_note(ctx, n: int) -> str:

@@ -244,9 +244,9 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
     mp = _resolve(metric_params)
     cm = _resolve(column_map)
     params = load_params(mp)
-    if extract_date is not None:
-        from ..params import parse_extract_date
+    from ..params import parse_extract_date
 
+    if extract_date is not None:
         params["extract_date"] = parse_extract_date(extract_date, where="report parameter extract_date")
         source = "the report's extract_date parameter"
     else:
@@ -254,7 +254,6 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
     if _is_demo_path(d) and params.get("extract_date") is None:
         # The synthetic authority is an extract taken on its last day: what falls due after it
         # cannot have happened yet (metric parameter extract_date).
-        from ..params import parse_extract_date
         from ..synth import DEFAULT_END
 
         params["extract_date"] = parse_extract_date(DEFAULT_END)

@@ -6,7 +6,8 @@ import pandas as pd
 
 from .blocks import Block, note, para
 from .charts import bar_chart, line_chart, monthly_counts
-from .common import SPC_EXPLAINER, child_list, compare_counts, compare_figures, spc_count
+from .common import (SPC_EXPLAINER, child_list, compare_counts, compare_figures, not_yet_due_mask,
+                     not_yet_due_note, spc_count)
 from .format import plural, fmt_count, fmt_prop, table
 from .labels import ESCALATION_REASON, ESCALATION_STAGE
 
@@ -102,8 +103,7 @@ def by_team_and_iro(ctx) -> Block:
         r["TEAM"] = None
     r["TEAM"] = r["TEAM"].astype("object").where(r["TEAM"].notna(), "Not known")
     r["DISC"] = ~r["FORMAL"]
-    nyd = r["RESOLUTION_NOT_YET_DUE"].fillna(False).astype(bool) if "RESOLUTION_NOT_YET_DUE" in r \
-        else pd.Series(False, index=r.index)
+    nyd = r["FORMAL"].astype(bool) & not_yet_due_mask(r, "RESOLUTION_NOT_YET_DUE")
     r["DUE"] = r["FORMAL"].astype(bool) & ~nyd
     parts = []
     levels = [("TEAM", "Team")] + ([] if ctx.suppress else [("IRO", "IRO")])
@@ -121,10 +121,8 @@ def by_team_and_iro(ctx) -> Block:
                                    "ALL": "All", "RES": "Formal resolved in time",
                                    "RES_PCT": "Formal resolved in time %"},
                            caption=f"Escalations by {name if name == 'IRO' else name.lower()}"))
-    if (r["FORMAL"].astype(bool) & nyd).any():
-        from .common import not_yet_due_note
-
-        parts.append(note(not_yet_due_note(ctx, int((r["FORMAL"].astype(bool) & nyd).sum()))
+    if nyd.any():
+        parts.append(note(not_yet_due_note(ctx, int(nyd.sum()))
                           + " The percentage resolved in time is of the formal escalations that "
                             "were due."))
     if ctx.suppress:

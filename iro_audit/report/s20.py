@@ -6,7 +6,7 @@ import pandas as pd
 from ..window import Window
 from .blocks import Block, note, para
 from .charts import bar_chart
-from .common import SPC_EXPLAINER, child_list, figures_table, spc_count
+from .common import SPC_EXPLAINER, child_list, figures_table, not_yet_due_mask, spc_count
 from .format import fmt_count, fmt_date, plural, sentence, table
 from .labels import OUTCOME
 
@@ -18,9 +18,9 @@ ADMISSION_LABELS = {"START": "Admitted", "END": "Ended", "PLACE": "Placement at 
 def tidy(rows: pd.DataFrame) -> pd.DataFrame:
     """STATUS_NOW, FLAGS and DURATION_BAND in sentence case for a reader."""
     r = rows.copy()
-    if "FLAGS" in r and "CONSENT_NOT_YET_DUE" in r:
+    if "FLAGS" in r:
         # consent not recorded yet, but its 2 working days run past the extract: not a failing
-        nyd = r["CONSENT_NOT_YET_DUE"].fillna(False).astype(bool)
+        nyd = not_yet_due_mask(r, "CONSENT_NOT_YET_DUE")
         r.loc[nyd, "FLAGS"] = r.loc[nyd, "FLAGS"].astype(str).str.replace(
             "no consent recorded", "consent not yet due", regex=False)
     for c in ("STATUS_NOW", "FLAGS", "DURATION_BAND"):
@@ -190,9 +190,8 @@ def consent_and_agreements(ctx) -> Block:
                                                    "Children": int(plo_df["Children"].sum())}])],
                            ignore_index=True)
         plo_df["Children"] = plo_df["Children"].astype("int64")
-    not_due = rows["CONSENT_NOT_YET_DUE"].fillna(False).astype(bool) if "CONSENT_NOT_YET_DUE" in rows \
-        else pd.Series(False, index=rows.index)
-    problems = rows[~rows["CONSENT_ON_TIME"].fillna(False).astype(bool) & ~not_due]
+    problems = rows[~rows["CONSENT_ON_TIME"].fillna(False).astype(bool)
+                    & ~not_yet_due_mask(rows, "CONSENT_NOT_YET_DUE")]
     not_reviewed = still[still["OVER_6M"] & still["AGREEMENT_REVIEWED"].isna()]
     return Block(
         lead,
