@@ -4,8 +4,8 @@ Each file gets a collection year: the year of the 31 March on or after its lates
 (DECOM for episodes, REVIEW for reviews ...) or end date (DEC: a return holding only old
 episodes, one of them ending in the year, is still that year's return). A table without a main date (header, oc2, iros)
 takes the year written in its file name (e.g. ``header_2021.csv``), else the latest year of the
-same return's dated files in the same folder (cin_children: the CIN tables; header: the 903 and
-IRO tables), else of any dated file there. Rows with the same key in several files are kept once: the
+same side's dated files in the same folder (cin_children: the CIN tables and cp_conferences;
+header: the 903 and IRO tables), else of any dated file there. Rows with the same key in several files are kept once: the
 later return wins (ties: the file later in name order). Those duplicates are counted per file,
 not reported as problems.
 """
@@ -45,9 +45,10 @@ def file_year(part: Part, table: str) -> int | None:
 
 
 def _return_of(table: str) -> bool:
-    """Which return an undated table takes its year from: the CIN census (cin_children from the
-    CIN tables beside it) or the rest (header from the 903 tables ...)."""
-    return contract.TABLES[table].part == "cin"
+    """Which files an undated table takes its year from: the child protection side (cin_children
+    from the CIN census tables and conference records beside it) or the rest (header from the
+    903 and IRO tables ...)."""
+    return contract.TABLES[table].part in ("cin", "cp")
 
 
 def resolve_years(parts_by_table: dict[str, list[Part]]) -> None:
