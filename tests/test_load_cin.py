@@ -401,3 +401,13 @@ def test_check_lists_the_child_protection_tables_with_row_counts(tmp_path, capsy
 def test_check_on_903_only_folder_has_no_child_protection_line(capsys):
     assert main(["check", "--data", str(FIXTURES / "base")]) == 0
     assert "Child protection" not in capsys.readouterr().out
+
+
+def test_hand_built_tables_hold_booleans_as_the_loader_does(tmp_path):
+    from iro_audit.testing import make_table
+
+    built = make_table("s47", [{"LAchildID": "0101", "S47ActualStartDate": "2023-04-05", "ICPCnotRequired": True},
+                               {"LAchildID": "0102", "S47ActualStartDate": "2023-04-06"}])
+    loaded = load_dataset(cin(tmp_path))["s47"]
+    assert built["ICPCnotRequired"].dtype == loaded["ICPCnotRequired"].dtype
+    assert built["ICPCnotRequired"].tolist() == [True, pd.NA]
