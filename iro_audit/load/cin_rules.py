@@ -10,16 +10,27 @@ falls back from LatestCategoryOfAbuse to InitialCategoryOfAbuse).
 
 Actions, chosen by what the `cp` metrics need:
 
-| rule | action | why |
-|---|---|---|
-| plan_end_before_start | kept | cleared, the ended plan would be open for ever (children on a plan, open over 9/18/24 months, overdue reviews); set aside, a real start and its reviews would be lost. Kept, it is never "open at" any date (start <= D < end cannot hold) and counts once as started and once as ended |
-| plan_overlap | kept | both starts are real; which plan is wrong is unknown. The metrics already read "earlier plan" as one that ended before this one began, and count children (not plans) on a plan |
-| plan_review_no_plan | row set aside | a review's schedule is its plan's (due dates count from the plan's start): with no such plan (often a mistyped CPPstartDate) it has no due date. Only when cp_plans was supplied |
-| plan_review_outside_plan | kept | the spec's reading: a data-quality row that stays in its plan's schedule. A review on the plan's start or end date is inside it |
-| icpc_before_s47 | kept | the conference date is the one `cp.icpc_held` and `cp.icpc_to_plan` need; it is not "within 15 working days" of the s47's start (within = on or after), so it counts as late rather than vanishing |
-| child_not_in_cin_children | kept | the plan or s47 is real; only the child's age is unknown. Only when cin_children was supplied |
-| born_after_referral | kept | the birth date still gives the child's age; an unborn child (ExpectedPersonBirthDate, no PersonBirthDate) is not checked |
-| chair_not_in_iros | kept | the conference happened; only `cp.by_chair` cannot name the chair's team. Only when iros was supplied |
+- plan_end_before_start: kept. Cleared, the ended plan would be open for ever (children on a
+  plan, open over 9/18/24 months, overdue reviews); set aside, a real start and its reviews would
+  be lost. Kept, it is never "open at" any date (start <= D < end cannot hold) and counts once
+  as started and once as ended.
+- plan_overlap: kept. Both starts are real and which plan is wrong is unknown; the metrics already
+  read "earlier plan" as one that ended before this one began, and count children (not plans) on
+  a plan.
+- plan_review_no_plan: row set aside. A review's schedule is its plan's (due dates count from the
+  plan's start): with no such plan (often a mistyped CPPstartDate) it has no due date. Only when
+  cp_plans was supplied.
+- plan_review_outside_plan: kept (the spec's reading: a data-quality row that stays in its plan's
+  schedule). A review on the plan's start or end date is inside it.
+- icpc_before_s47: kept. The conference date is what `cp.icpc_held` and `cp.icpc_to_plan` need;
+  it is not "within 15 working days" of the s47's start (within = on or after), so it counts as
+  late rather than vanishing.
+- child_not_in_cin_children: kept. The plan or s47 is real; only the child's age is unknown. Only
+  when cin_children was supplied.
+- born_after_referral: kept. The birth date still gives the child's age. An unborn child
+  (ExpectedPersonBirthDate, no PersonBirthDate) is valid and not checked.
+- chair_not_in_iros: kept. The conference happened; only `cp.by_chair` cannot place the chair in
+  a team. Only when iros was supplied.
 """
 from __future__ import annotations
 

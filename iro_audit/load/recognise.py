@@ -1,9 +1,9 @@
 """Recognising which contract table a file is, by its columns.
 
-A file is the table all of whose contract columns it holds (after trimming, the column map,
-and in any case: the DfE's "LAchildID" matches "LACHILDID"); when several fit, the most specific (most contract columns) wins; a file that
-fits none, or two equally, is not used and the message names the nearest table and what it
-lacks ("did you mean ...?" for misspelt columns).
+A file is the table all of whose contract columns it holds (after trimming and the column map,
+in any case: the DfE's "LAchildID" matches "LACHILDID"); when several fit, the most specific
+(most contract columns) wins; a file that fits none, or two equally, is not used and the
+message names the nearest table and what it lacks ("did you mean ...?" for misspelt columns).
 """
 from __future__ import annotations
 

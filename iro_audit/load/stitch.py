@@ -5,8 +5,8 @@ Each file gets a collection year: the year of the 31 March on or after its lates
 episodes, one of them ending in the year, is still that year's return). A table without a main date (header, oc2, iros)
 takes the year written in its file name (e.g. ``header_2021.csv``), else the latest year of the
 same side's dated files in the same folder (cin_children: the CIN tables and cp_conferences;
-header: the 903 and IRO tables), else of any dated file there. Rows with the same key in several files are kept once: the
-later return wins (ties: the file later in name order). Those duplicates are counted per file,
+header: the 903 and IRO tables), else of any dated file there. Rows with the same key in
+several files are kept once: the later return wins (ties: the file later in name order). Those duplicates are counted per file,
 not reported as problems.
 """
 from __future__ import annotations
@@ -44,8 +44,8 @@ def file_year(part: Part, table: str) -> int | None:
     return contract.collection_year(latest)
 
 
-def _return_of(table: str) -> bool:
-    """Which files an undated table takes its year from: the child protection side (cin_children
+def _child_protection(table: str) -> bool:
+    """Which side an undated table takes its year from: the child protection side (cin_children
     from the CIN census tables and conference records beside it) or the rest (header from the
     903 and IRO tables ...)."""
     return contract.TABLES[table].part in ("cin", "cp")
@@ -57,7 +57,7 @@ def resolve_years(parts_by_table: dict[str, list[Part]]) -> None:
         for p in parts:
             p.year = file_year(p, table)
             if p.year is not None:
-                k = (p.directory, _return_of(table))
+                k = (p.directory, _child_protection(table))
                 dated_by_dir[k] = max(dated_by_dir.get(k, 0), p.year)
     for table, parts in parts_by_table.items():
         for p in parts:
@@ -65,9 +65,9 @@ def resolve_years(parts_by_table: dict[str, list[Part]]) -> None:
                 years = _YEAR_IN_NAME.findall(p.name)
                 if years:
                     p.year = int(years[-1])
-                else:  # the same return's dated files in its folder, else any dated file there
-                    p.year = (dated_by_dir.get((p.directory, _return_of(table)))
-                              or dated_by_dir.get((p.directory, not _return_of(table)), 0))
+                else:  # the same side's dated files in its folder, else any there
+                    p.year = (dated_by_dir.get((p.directory, _child_protection(table)))
+                              or dated_by_dir.get((p.directory, not _child_protection(table)), 0))
 
 
 def stitch(table: str, parts: list[Part]) -> tuple[pd.DataFrame, dict[str, int]]:
