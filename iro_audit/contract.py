@@ -10,6 +10,8 @@ Column kinds:
 - ``code``: a value from a code list; trimmed and upper-cased.
 - ``int`` / ``float``: numbers (``range`` bounds them).
 - ``flag``: 0/1 (SSDA903 yes/no fields; "1.0" is read as 1).
+- ``bool``: CIN census booleans, ``true``/``false`` or ``1``/``0`` (any case); held as pandas'
+  nullable ``boolean`` (True / False / <NA> when blank).
 - ``yn``: Y/N answer.
 - ``text``: free text, kept as it is (trimmed).
 """
@@ -110,6 +112,14 @@ PLO_STAGE = _codes("NONE", "PRE_PROCEEDINGS", "PROCEEDINGS_ISSUED")
 YES_NO = _codes("Y", "N")
 FLAG = _codes("0", "1")
 
+# CIN census (child-protection.md Part 1) and the unit's conference records
+CATEGORY_OF_ABUSE = _codes("NEG", "PHY", "SAB", "EMO", "MUL")  # neglect, physical, sexual, emotional, multiple
+CONFERENCE_TYPE = _codes("ICPC", "RCPC", "TRANSFER_IN", "PRE_BIRTH")
+CONFERENCE_OUTCOME = _codes("PLAN", "NO_PLAN", "PLAN_CONTINUES", "PLAN_ENDS")
+CHILD_PARTICIPATION = _codes("ATTENDED_SPOKE", "ATTENDED_ADVOCATE", "VIEWS_SHARED", "ADVOCATE_ONLY",
+                             "NO_VIEWS", "NOT_APPLICABLE")  # NOT_APPLICABLE: unborn or under 4
+PARENTS_ATTENDED = _codes("ALL", "SOME", "NONE")
+
 
 # ---------------------------------------------------------------------------------------------
 # Tables
@@ -119,7 +129,7 @@ FLAG = _codes("0", "1")
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # id, date, code, int, float, flag, yn, text
+    kind: str  # id, date, code, int, float, flag, bool, yn, text
     required: bool = False  # a blank value makes the row unusable
     codes: CodeList | None = None
     range: tuple[float, float] | None = None  # inclusive bounds for int/float
@@ -137,6 +147,8 @@ class Column:
             return "a number"
         if self.kind == "flag":
             return "0 or 1"
+        if self.kind == "bool":
+            return "true or false (or 1 or 0)"
         if self.kind == "yn":
             return "Y or N"
         if self.kind == "id":
@@ -149,10 +161,17 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # the columns that identify one row (duplicates, stitching)
-    part: str = "iro"  # "903" or "iro"
+    part: str = "iro"  # "903", "iro", "cin" (CIN census) or "cp" (the unit's conference records)
     required_table: bool = False  # the toolkit cannot run without it
     extra_columns_are_items: bool = False  # qc_forms: columns beyond the contract are form items
     needed_for: str = ""
+    # The date that places a row in time, when it is not the first date of the key (cp_reviews:
+    # the review's date, not its plan's start); see `load.policy.main_date`.
+    main_date: str | None = None
+    # Further dates whose latest also dates a return (its collection year: the 31 March on or
+    # after its latest date), e.g. CPPendDate: a return holding a plan that started years ago
+    # and ended this year is this year's return.
+    year_dates: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -178,8 +197,10 @@ DOB = C("DOB", "date")
 TABLES: dict[str, Table] = {}
 
 
-def _table(name, columns, key=(), part="iro", required_table=False, items=False, needed_for=""):
-    TABLES[name] = Table(name, tuple(columns), tuple(key), part, required_table, items, needed_for)
+def _table(name, columns, key=(), part="iro", required_table=False, items=False, needed_for="",
+           main_date=None, year_dates=()):
+    TABLES[name] = Table(name, tuple(columns), tuple(key), part, required_table, items, needed_for,
+                         main_date, tuple(year_dates))
 
 
 # Part 1: SSDA903
@@ -267,8 +288,58 @@ _table("pwp_records", [CHILD, C("PLACEMENT_START", "date", required=True),
                        C("PLACEMENT_PLAN_DATE", "date"), C("DISCHARGE_APPLICATION", "date")],
        key=("CHILD", "PLACEMENT_START"), needed_for="placed with parents regulation 17-19 checks")
 
+# Part 3: the CIN census (child-protection.md Part 1). DfE item names, matched case-insensitively
+# (a file's "LACHILDID" is LAchildID) but kept in this spelling. LAchildID is the child's ID:
+# with `cin_child_id_is_903_child` (the default) it is the same ID as CHILD. Codes the metrics do
+# not use (Sex, Ethnicity, ReferralSource, PrimaryNeedCode, ReasonForClosure) are trimmed and
+# upper-cased but not checked against a list. Tables are recognised by their columns, the most
+# specific first: a flattened export holding CINdetails and Section47 columns together is
+# cin_details (8 columns) with the s47 columns kept as extras, never s47.
+LACHILDID = C("LAchildID", "id", required=True)
+_table("cin_children", [LACHILDID, C("PersonBirthDate", "date"), C("ExpectedPersonBirthDate", "date"),
+                        C("Sex", "code"), C("PersonDeathDate", "date"), C("Ethnicity", "code")],
+       key=("LAchildID",), part="cin", needed_for="child protection: ages (teenagers on a plan)")
+_table("cin_details", [LACHILDID, C("CINreferralDate", "date", required=True),
+                       C("ReferralSource", "code"), C("PrimaryNeedCode", "code"),
+                       C("CINclosureDate", "date"), C("ReasonForClosure", "code"),
+                       C("DateOfInitialCPC", "date"), C("ReferralNFA", "bool")],
+       key=("LAchildID", "CINreferralDate"), part="cin", needed_for="child protection (CIN episodes)",
+       year_dates=("CINclosureDate",))
+_table("s47", [LACHILDID, C("CINreferralDate", "date"), C("S47ActualStartDate", "date", required=True),
+               C("InitialCPCtarget", "date"), C("DateOfInitialCPC", "date"),
+               C("ICPCnotRequired", "bool")],
+       key=("LAchildID", "S47ActualStartDate"), part="cin",
+       needed_for="child protection: section 47 enquiries and initial conferences",
+       year_dates=("DateOfInitialCPC",))
+_table("cp_plans", [LACHILDID, C("CINreferralDate", "date"), C("CPPstartDate", "date", required=True),
+                    C("CPPendDate", "date"),
+                    C("InitialCategoryOfAbuse", "code", codes=CATEGORY_OF_ABUSE),
+                    C("LatestCategoryOfAbuse", "code", codes=CATEGORY_OF_ABUSE),
+                    C("NumberOfPreviousCPP", "int", range=(0, 99))],
+       key=("LAchildID", "CPPstartDate"), part="cin", needed_for="child protection plans",
+       year_dates=("CPPendDate",))
+_table("cp_reviews", [LACHILDID, C("CPPstartDate", "date", required=True),
+                      C("CPPreviewDate", "date", required=True)],
+       key=("LAchildID", "CPPstartDate", "CPPreviewDate"), part="cin",
+       needed_for="child protection review conferences", main_date="CPPreviewDate")
+
+# The safeguarding unit's own conference records (child-protection.md, optional). CHILD is the
+# child's CIN ID (LAchildID), so it is not checked against the 903 header; CHAIR_ID joins
+# iros.IRO_ID.
+_table("cp_conferences", [C("CONFERENCE_ID", "id", required=True), CHILD,
+                          C("CONFERENCE_DATE", "date", required=True),
+                          C("CONFERENCE_TYPE", "code", True, CONFERENCE_TYPE), C("CHAIR_ID", "id"),
+                          C("OUTCOME", "code", codes=CONFERENCE_OUTCOME),
+                          C("CHILD_PARTICIPATION", "code", codes=CHILD_PARTICIPATION),
+                          C("PARENTS_ATTENDED", "code", codes=PARENTS_ATTENDED),
+                          C("QUORATE", "yn"), C("REPORT_SHARED_DATE", "date"),
+                          C("MINUTES_ISSUED", "date")],
+       key=("CONFERENCE_ID",), part="cp", needed_for="child protection conferences")
+
 TABLES_903 = tuple(n for n, t in TABLES.items() if t.part == "903")
 TABLES_IRO = tuple(n for n, t in TABLES.items() if t.part == "iro")
+TABLES_CIN = tuple(n for n, t in TABLES.items() if t.part == "cin")
+TABLES_CP = TABLES_CIN + tuple(n for n, t in TABLES.items() if t.part == "cp")
 REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required_table)
 
 

@@ -65,7 +65,32 @@ DEFAULTS: dict = {
     "escalation_reasons": list(DEFAULT_ESCALATION_REASONS),
     # the data extract: null = as metrics.md; a date leaves "not yet due" rows out (see above)
     "extract_date": None,
+    # child protection (child-protection.md; Working Together to Safeguard Children 2023)
+    "cin_child_id_is_903_child": True,   # LAchildID in the CIN census is the 903 CHILD
+    "icpc_working_days": 15,             # initial conference within 15 working days of the s47 start
+    "cp_first_review_months": 3,         # first review conference due 3 months after the plan starts
+    "cp_later_review_months": 6,         # later ones 6 months after the previous review
+    "cp_report_shared_working_days": 2,  # report shared with parents 2 working days before the conference
+    "cp_minutes_working_days": 15,       # conference minutes issued within 15 working days
 }
+
+# Parameters checked when read (a wrong type would otherwise surface deep inside a metric):
+# a true/false switch, and counts of days or months that must be whole numbers of at least 1.
+BOOLEAN_PARAMS = ("cin_child_id_is_903_child",)
+POSITIVE_INT_PARAMS = ("icpc_working_days", "cp_first_review_months", "cp_later_review_months",
+                       "cp_report_shared_working_days", "cp_minutes_working_days")
+
+
+def check_param(key: str, value, where: str | None = None):
+    """VALUE of parameter KEY, checked for the parameters of BOOLEAN_PARAMS (true or false) and
+    POSITIVE_INT_PARAMS (a whole number, 1 or more); any other key's value is returned as is."""
+    prefix = f"{where}: " if where else ""
+    if key in BOOLEAN_PARAMS and not isinstance(value, bool):
+        raise ParameterError(f"{prefix}metric parameter '{key}' must be true or false, not {value!r}")
+    if key in POSITIVE_INT_PARAMS and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ParameterError(f"{prefix}metric parameter '{key}' must be a whole number of 1 or more, "
+                             f"not {value!r}")
+    return value
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -115,8 +140,9 @@ def not_yet_due(event, due, params) -> np.ndarray:
 
 
 def load_params(path: str | Path | None = None, overrides: dict | None = None) -> dict:
-    """Defaults, then the YAML file's values, then OVERRIDES; unknown keys are an error, and
-    `extract_date` is checked and made a `datetime.date` (or None) here."""
+    """Defaults, then the YAML file's values, then OVERRIDES; unknown keys are an error,
+    `extract_date` is checked and made a `datetime.date` (or None) here, and the child
+    protection switches and timescales are checked (`check_param`)."""
     params = deepcopy(DEFAULTS)
     sources = []
     if path is not None:
@@ -142,5 +168,6 @@ def load_params(path: str | Path | None = None, overrides: dict | None = None) -
                 raise ParameterError(f"{where}: unknown metric parameter '{k}'{hint}")
             if k == "extract_date":
                 v = parse_extract_date(v, where)
+            v = check_param(k, v, where)
             params[k] = v
     return params

@@ -54,6 +54,8 @@ def make_table(name: str, rows) -> pd.DataFrame:
             df[c.name] = pd.to_datetime(df[c.name]).astype("datetime64[ns]")
         elif c.kind in ("int", "float"):
             df[c.name] = pd.to_numeric(df[c.name]).astype(float)
+        elif c.kind == "bool":  # as the loader holds them: True / False / <NA>
+            df[c.name] = df[c.name].astype("boolean")
         else:
             df[c.name] = df[c.name].astype("object").where(df[c.name].notna(), None)
     df["_file"] = f"{name}.csv"

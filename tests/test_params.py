@@ -51,3 +51,36 @@ def test_not_yet_due_rule():
     due = pd.Series(pd.to_datetime(["2025-04-30", "2025-05-01", "2025-05-02", "2025-05-02"]))
     assert not_yet_due(ev, due, {"extract_date": "2025-05-01"}).tolist() == [False, False, True, False]
     assert not_yet_due(ev, due, {"extract_date": None}).tolist() == [False] * 4
+
+
+# --- child protection parameters (child-protection.md) ----------------------------------------
+
+
+def test_child_protection_defaults():
+    p = load_params()
+    assert (p["cin_child_id_is_903_child"], p["icpc_working_days"], p["cp_first_review_months"],
+            p["cp_later_review_months"], p["cp_report_shared_working_days"],
+            p["cp_minutes_working_days"]) == (True, 15, 3, 6, 2, 15)
+
+
+def test_child_protection_values_from_yaml(tmp_path):
+    f = tmp_path / "m.yaml"
+    f.write_text("cin_child_id_is_903_child: false\nicpc_working_days: 10\ncp_first_review_months: 1\n")
+    p = load_params(f)
+    assert (p["cin_child_id_is_903_child"], p["icpc_working_days"], p["cp_first_review_months"]) == (False, 10, 1)
+
+
+@pytest.mark.parametrize("key,bad", [
+    ("cin_child_id_is_903_child", "yes please"), ("cin_child_id_is_903_child", 1),
+    ("icpc_working_days", 0), ("icpc_working_days", -3), ("cp_first_review_months", 2.5),
+    ("cp_later_review_months", "six"), ("cp_report_shared_working_days", True),
+    ("cp_minutes_working_days", None)])
+def test_bad_child_protection_parameter_is_an_error(tmp_path, key, bad):
+    f = tmp_path / "m.yaml"
+    f.write_text(f"{key}: {bad!r}\n" if isinstance(bad, str) else
+                 f"{key}: {'null' if bad is None else str(bad).lower() if isinstance(bad, bool) else bad}\n")
+    with pytest.raises(ParameterError, match=key) as e:
+        load_params(f)
+    assert str(f) in str(e.value)
+    with pytest.raises(ParameterError, match=key):
+        load_params(overrides={key: bad})

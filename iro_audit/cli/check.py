@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import contract
 from ..errors import DataError
 from ..load import format_problems, load_dataset
 
@@ -11,7 +12,8 @@ DESCRIPTION = """\
 Load every CSV/XLSX file in a folder as the toolkit would, and print:
   - each file: the table recognised, its collection year, rows read / kept / set aside /
     replaced by a later return, and a fingerprint;
-  - children, episodes and the date range covered;
+  - children, episodes and the date range covered; the CIN census tables and conference
+    records (with row counts) when supplied;
   - the data-quality report, grouped by rule, with the first rows of each.
 
 Exit status 0, or 2 with --strict when there is any data-quality problem (and always 2 when
@@ -53,7 +55,16 @@ def summary_text(ds) -> str:
     r = ds.get("reviews")
     if r is not None and len(r):
         lines.append(f"Reviews: {len(r)}, {_d(r['REVIEW'].min())} to {_d(r['REVIEW'].max())}")
-    others = [t for t in ds.tables if t not in ("header", "episodes", "reviews")]
+    cin = [t for t in contract.TABLES_CP if ds.has(t)]
+    if cin:
+        lines.append("Child protection (CIN census, conferences): "
+                     + ", ".join(f"{t} ({len(ds[t])})" for t in cin))
+    p = ds.get("cp_plans")
+    if p is not None and len(p):
+        lines.append(f"Child protection plans: {len(p)} of {p['LAchildID'].nunique()} children, "
+                     f"CPPstartDate {_d(p['CPPstartDate'].min())} to {_d(p['CPPstartDate'].max())}, "
+                     f"open plans: {int(p['CPPendDate'].isna().sum())}")
+    others = [t for t in ds.tables if t not in ("header", "episodes", "reviews") and t not in cin]
     if others:
         lines.append("Other tables: " + ", ".join(f"{t} ({len(ds[t])})" for t in others))
     for k, v in (getattr(ds, "load_stats", None) or {}).items():

@@ -9,8 +9,8 @@ A map is a YAML file (see ``parameters/column_maps/liquidlogic_style.yaml``)::
       episodes:
         Start Date: DECOM
 
-Local names are matched case-insensitively after trimming; targets must be contract column
-names (of that table, for a per-table entry). A map is applied before tables are recognised.
+Local names and targets are matched case-insensitively after trimming; targets must be
+contract column names (of that table, for a per-table entry). A map is applied before tables are recognised.
 """
 from __future__ import annotations
 
@@ -52,12 +52,13 @@ def _entries(raw, where: str, allowed: set[str], source: str) -> dict[str, str]:
         raise ParameterError(f"column map {source}: '{where}' must map local column names to "
                              f"contract names")
     out = {}
+    allowed_norm = {norm(a) for a in allowed}  # "LAchildID" is matched in any case
     for local, target in raw.items():
         t = norm(target)
-        if t not in allowed:
+        if t not in allowed_norm:
             import difflib
 
-            close = difflib.get_close_matches(t, sorted(allowed), n=1)
+            close = difflib.get_close_matches(t, sorted(allowed_norm), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise ParameterError(f"column map {source}: '{local}: {target}' in {where}: "
                                  f"{target} is not a contract column{hint}")

@@ -11,7 +11,7 @@ from .. import contract
 from ..dataset import Dataset, SourceFile
 from ..errors import DataError
 from . import problems as P
-from . import rules
+from . import cin_rules, rules
 from .colmap import load_column_map
 from .read import RawTable, Unreadable, discover, read_file
 from .recognise import NotRecognised, recognise
@@ -59,6 +59,8 @@ def _finalise(table: str, df: pd.DataFrame) -> pd.DataFrame:
                 df[c.name] = pd.to_datetime(s, errors="coerce")
         elif c.kind in ("int", "float", "flag"):
             df[c.name] = s.astype("float64")
+        elif c.kind == "bool":
+            df[c.name] = s.astype("float64").astype("boolean")
         elif s.dtype != "str":
             df[c.name] = s.astype("str")
     df["_row"] = df["_row"].astype("int64")
@@ -178,7 +180,10 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     probs += overlap_probs
     probs += rules.rule_before_birth(tables)
     probs += rules.rule_pn_age(tables)
-    probs += rules.rule_child_not_in_header(tables, children)
+    # cp_conferences.CHILD is a CIN child (LAchildID), not checked against the 903 header
+    probs += rules.rule_child_not_in_header(
+        {t: df for t, df in tables.items() if contract.TABLES[t].part in ("903", "iro")}, children)
+    probs += cin_rules.run_cin_rules(tables)
 
     tables = {t: _finalise(t, df) for t, df in tables.items()}
     problems = P.concat(probs)

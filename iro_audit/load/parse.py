@@ -114,6 +114,20 @@ def parse_flag(s: pd.Series, strip: bool = True):
     return pd.Series(vals, index=s.index), bad, text
 
 
+_BOOL = {"TRUE": 1.0, "FALSE": 0.0, "1": 1.0, "0": 0.0}
+
+
+def parse_bool(s: pd.Series, strip: bool = True):
+    """CIN census booleans: true/false or 1/0 (any case; "1.0" read as 1), as 1.0/0.0 (the
+    loader makes them a nullable boolean column once the years are stitched)."""
+    def fn(u):
+        out = _drop_point_zero(u.str.upper()).map(_BOOL)
+        return out.to_numpy(dtype="float64"), out.isna().to_numpy()
+
+    vals, bad, text = _spread(s, fn, np.nan, "float64", strip)
+    return pd.Series(vals, index=s.index), bad, text
+
+
 _YN = {"Y": "Y", "N": "N", "YES": "Y", "NO": "N"}
 
 

@@ -15,9 +15,12 @@ from .. import contract
 
 @lru_cache(maxsize=None)
 def main_date(table: str) -> str | None:
-    """The date that places a row in time: the first date in the key, else the first required
-    date other than DOB; None for undated tables (header, oc2, iros ...)."""
+    """The date that places a row in time: the contract's ``main_date`` when it names one
+    (cp_reviews: CPPreviewDate), else the first date in the key, else the first required date
+    other than DOB; None for undated tables (header, oc2, iros, cin_children ...)."""
     t = contract.TABLES[table]
+    if t.main_date:
+        return t.main_date
     for k in t.key:
         if t.column(k).kind == "date":
             return k
@@ -51,6 +54,15 @@ CHRONOLOGY = (
     ("iro_allocations", "ALLOC_START", "ALLOC_END", "row set aside"),
     ("escalations", "RAISED_DATE", "RESOLVED_DATE", "value cleared"),
 )
+
+@lru_cache(maxsize=None)
+def year_dates(table: str) -> tuple[str, ...]:
+    """Dates besides the main date whose latest also dates a return: the end dates of
+    CHRONOLOGY (DEC ...) and the contract's ``year_dates`` (CPPendDate ...)."""
+    md = main_date(table)
+    ends = [end for t, start, end, _ in CHRONOLOGY if t == table and start == md]
+    return tuple(dict.fromkeys(ends + list(contract.TABLES[table].year_dates)))
+
 
 # Tables of consecutive spells per child: (table, start, end). An open spell followed by another
 # is closed at the next one's start; a spell ending after the next one starts is an overlap.

@@ -34,6 +34,15 @@ RULES = {
     "p1_under_v2": "DfE rule 378: placed with parents (P1) while accommodated under s20 (V2)",
     "child_not_in_header": "child not in the header table",
     "escalation_reason": "escalation REASON not in the parameter list",
+    # CIN census and conference records (cin_rules.py)
+    "plan_end_before_start": "child protection plan ends (CPPendDate) before it starts",
+    "plan_overlap": "child protection plan starts while an earlier plan of the child is open",
+    "plan_review_no_plan": "plan review with no plan of that child and CPPstartDate",
+    "plan_review_outside_plan": "plan review dated before its plan's start or after its end",
+    "icpc_before_s47": "initial conference (DateOfInitialCPC) before the s47 began",
+    "child_not_in_cin_children": "plan or s47 of a child not in cin_children",
+    "born_after_referral": "CIN referral dated before the child's PersonBirthDate",
+    "chair_not_in_iros": "conference CHAIR_ID not in iros",
 }
 
 

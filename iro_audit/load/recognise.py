@@ -1,9 +1,9 @@
 """Recognising which contract table a file is, by its columns.
 
-A file is the table all of whose contract columns it holds (after trimming, upper-casing and
-the column map); when several fit, the most specific (most contract columns) wins; a file that
-fits none, or two equally, is not used and the message names the nearest table and what it
-lacks ("did you mean ...?" for misspelt columns).
+A file is the table all of whose contract columns it holds (after trimming and the column map,
+in any case: the DfE's "LAchildID" matches "LACHILDID"); when several fit, the most specific
+(most contract columns) wins; a file that fits none, or two equally, is not used and the
+message names the nearest table and what it lacks ("did you mean ...?" for misspelt columns).
 """
 from __future__ import annotations
 
@@ -44,15 +44,22 @@ class NotRecognised(Exception):
         self.rule = rule
 
 
-def _names_for(header: list[str], mapping: dict[str, str]) -> list[str]:
-    return [mapping.get(norm(h), norm(h)) for h in header]
+def _names_for(header: list[str], mapping: dict[str, str], table: contract.Table) -> list[str]:
+    """Each header as the TABLE's contract column it names (the column map first, then any
+    case: "lachildid" is LAchildID), else trimmed and upper-cased."""
+    spelling = {norm(c): c for c in table.column_names}
+    out = []
+    for h in header:
+        n = mapping.get(norm(h), norm(h))
+        out.append(spelling.get(norm(n), n))
+    return out
 
 
 def recognise(header: list[str], colmap: ColumnMap) -> Recognised:
     fits = []
     misses = []
     for tname, table in contract.TABLES.items():
-        names = _names_for(header, colmap.for_table(tname))
+        names = _names_for(header, colmap.for_table(tname), table)
         have = set(names)
         missing = [c for c in table.column_names if c not in have]
         if not missing:
@@ -88,7 +95,7 @@ def recognise(header: list[str], colmap: ColumnMap) -> Recognised:
     spare_norm = {norm(h): h for h in spare}
     parts = []
     for m in missing:
-        close = difflib.get_close_matches(m, list(spare_norm), n=1, cutoff=0.7)
+        close = difflib.get_close_matches(norm(m), list(spare_norm), n=1, cutoff=0.7)
         parts.append(f"{m} (did you mean '{spare_norm[close[0]]}'?)" if close else m)
     shown = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
     raise NotRecognised(

@@ -82,7 +82,7 @@ def _set(ff: FileFrame, name: str, parsed: pd.Series, text: pd.Series | None) ->
 
 
 def rule_type(ff: FileFrame) -> list[pd.DataFrame]:
-    """Dates, numbers and 0/1 flags that cannot be read."""
+    """Dates, numbers, 0/1 flags and true/false booleans that cannot be read."""
     out = []
     strip = ff.may_need_strip
     for col in ff.spec.columns:
@@ -93,6 +93,8 @@ def rule_type(ff: FileFrame) -> list[pd.DataFrame]:
             parsed, bad, text = parse.parse_number(s, col.kind == "int", strip)
         elif col.kind == "flag":
             parsed, bad, text = parse.parse_flag(s, strip)
+        elif col.kind == "bool":
+            parsed, bad, text = parse.parse_bool(s, strip)
         else:
             continue
         _set(ff, col.name, parsed, text)

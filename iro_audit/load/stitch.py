@@ -4,8 +4,9 @@ Each file gets a collection year: the year of the 31 March on or after its lates
 (DECOM for episodes, REVIEW for reviews ...) or end date (DEC: a return holding only old
 episodes, one of them ending in the year, is still that year's return). A table without a main date (header, oc2, iros)
 takes the year written in its file name (e.g. ``header_2021.csv``), else the latest year of the
-dated files in the same folder. Rows with the same key in several files are kept once: the
-later return wins (ties: the file later in name order). Those duplicates are counted per file,
+same side's dated files in the same folder (cin_children: the CIN tables and cp_conferences;
+header: the 903 and IRO tables), else of any dated file there. Rows with the same key in
+several files are kept once: the later return wins (ties: the file later in name order). Those duplicates are counted per file,
 not reported as problems.
 """
 from __future__ import annotations
@@ -35,29 +36,38 @@ def file_year(part: Part, table: str) -> int | None:
     if md is None or part.df.empty:
         return None
     latest = part.df[md].max()
-    for t, start, end, _ in policy.CHRONOLOGY:  # an end date (DEC) also dates the return
-        if t == table and start == md and part.df[end].notna().any():
+    for end in policy.year_dates(table):  # an end date (DEC, CPPendDate) also dates the return
+        if part.df[end].notna().any():
             latest = max(latest, part.df[end].max()) if pd.notna(latest) else part.df[end].max()
     if pd.isna(latest):
         return None
     return contract.collection_year(latest)
 
 
+def _child_protection(table: str) -> bool:
+    """Which side an undated table takes its year from: the child protection side (cin_children
+    from the CIN census tables and conference records beside it) or the rest (header from the
+    903 and IRO tables ...)."""
+    return contract.TABLES[table].part in ("cin", "cp")
+
+
 def resolve_years(parts_by_table: dict[str, list[Part]]) -> None:
-    dated_by_dir: dict[str, int] = {}
+    dated_by_dir: dict[tuple[str, bool], int] = {}
     for table, parts in parts_by_table.items():
         for p in parts:
             p.year = file_year(p, table)
             if p.year is not None:
-                dated_by_dir[p.directory] = max(dated_by_dir.get(p.directory, 0), p.year)
-    for parts in parts_by_table.values():
+                k = (p.directory, _child_protection(table))
+                dated_by_dir[k] = max(dated_by_dir.get(k, 0), p.year)
+    for table, parts in parts_by_table.items():
         for p in parts:
             if p.year is None:
                 years = _YEAR_IN_NAME.findall(p.name)
                 if years:
                     p.year = int(years[-1])
-                else:
-                    p.year = dated_by_dir.get(p.directory, 0)
+                else:  # the same side's dated files in its folder, else any there
+                    p.year = (dated_by_dir.get((p.directory, _child_protection(table)))
+                              or dated_by_dir.get((p.directory, not _child_protection(table)), 0))
 
 
 def stitch(table: str, parts: list[Part]) -> tuple[pd.DataFrame, dict[str, int]]:
