@@ -107,7 +107,8 @@ class ReportContext:
         return w.label()
 
     def previous_words(self) -> str:
-        return PREVIOUS_WORDS.get(months_in(self.window), "the previous period")
+        """"the previous quarter" / "year" / "month" for a window of 3 / 12 / 1 whole months."""
+        return PREVIOUS_WORDS.get(self.window.whole_months(), "the previous period")
 
     def wider(self, months: int = 24) -> Window:
         """A window of MONTHS whole months ending at this window's end (for monthly SPC series),
