@@ -259,9 +259,9 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
 
         params["extract_date"] = parse_extract_date(DEFAULT_END)
         source = "the synthetic authority's extract date"
-    from ..load import load_dataset
+    from ..load import build_dataset
 
-    ds = load_dataset(str(d), strict=strict, column_map=str(cm) if cm is not None else None)
+    ds = build_dataset(d, params, strict=strict, column_map=cm)
     ctx = ReportContext(name, ds, window, params, suppress, d.resolve(), summary_path,
                         str(mp) if mp is not None else None, str(cm) if cm is not None else None,
                         strict, made)
