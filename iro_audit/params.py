@@ -63,6 +63,9 @@ DEFAULTS: dict = {
     # escalations
     "escalation_resolution_working_days": 20,
     "escalation_reasons": list(DEFAULT_ESCALATION_REASONS),
+    # an unmatched IRO record (load/matching.py) within this many days of a review, admission or
+    # placement whose record is missing is noted on its row (POSSIBLE_MISMATCH); no figure changes
+    "mismatch_days": 7,
     # the data extract: null = as metrics.md; a date leaves "not yet due" rows out (see above)
     "extract_date": None,
 }
@@ -142,5 +145,8 @@ def load_params(path: str | Path | None = None, overrides: dict | None = None) -
                 raise ParameterError(f"{where}: unknown metric parameter '{k}'{hint}")
             if k == "extract_date":
                 v = parse_extract_date(v, where)
+            if k == "mismatch_days" and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                raise ParameterError(f"{where}: metric parameter 'mismatch_days' must be a whole "
+                                     f"number of days, 0 or more, not {v!r}")
             params[k] = v
     return params
