@@ -186,3 +186,52 @@ def test_a_blank_key_date_matches_nothing():
     ds = _reviews_ds([("A", None)])
     um = unmatched_records(ds.tables)["review_records"]
     assert len(um) == 1 and pd.isna(um["DATE"].iloc[0]) and pd.isna(um["NEAREST"].iloc[0])
+
+
+# --- the reports' exception lists show the note --------------------------------------------------
+def _cells(block) -> list[dict]:
+    """Each table of BLOCK as a list of {heading: cell} rows (the data the Styler shows)."""
+    out = []
+    for sty in block.tables():
+        df = sty.data
+        out.append([dict(zip(df.columns, r)) for r in df.itertuples(index=False)])
+    return out
+
+
+def _open(folder, name, suppress=False):
+    from iro_audit.report.context import open_report
+
+    return open_report(name, data_dir=str(folder), start="2025-01-01", end="2025-03-31",
+                       suppress=suppress)
+
+
+def test_report_lists_show_possible_mismatch(folder):
+    from iro_audit.report import pwp as pwp_report, qc as qc_report, quarterly, s20 as s20_report
+
+    rr = quarterly.missing_review_records(_open(folder, "quarterly_performance"))
+    assert "1 review held in the period had no review record" in rr.text()
+    row = _cells(rr)[0][0]
+    assert row["Possible mismatch"] == "An unmatched review record of this child is dated 30/01/2025"
+    assert "1 of these may be a mismatch rather than a missing record: a review record" in rr.text()
+
+    consent = s20_report.consent_and_agreements(_open(folder, "s20_admissions"))
+    lists = [t for t in _cells(consent) if t and "Possible mismatch" in t[0]]
+    assert lists[0][0]["Possible mismatch"] == "An unmatched s20 agreement of this child is dated 03/01/2025"
+    exc = _cells(s20_report.exceptions(_open(folder, "s20_admissions")))[0][0]
+    assert exc["Possible mismatch"] == "An unmatched s20 agreement of this child is dated 03/01/2025"
+
+    reg = pwp_report.regulation_checks(_open(folder, "placed_with_parents"))
+    lists = [t for t in _cells(reg) if t and "Possible mismatch" in t[0]]
+    assert lists[0][0]["Possible mismatch"] == ("An unmatched placed-with-parents record of this child "
+                                                "is dated 31/01/2025")
+
+    # A's review has its form F1, so the Q&C list is empty and says so
+    forms = qc_report.missing_forms(_open(folder, "qc_forms"))
+    assert "Every review held in the period has a Q&C form." in forms.text()
+
+
+def test_a_paper_for_publication_withholds_the_list_and_suppresses_the_count(folder):
+    from iro_audit.report import quarterly
+
+    b = quarterly.missing_review_records(_open(folder, "quarterly_performance", suppress=True))
+    assert "30/01/2025" not in b.text() and "c of these may be a mismatch" in b.text()
