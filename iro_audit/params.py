@@ -11,6 +11,10 @@ both numerator and denominator a row whose deadline falls after the extract date
 date is blank: it could not have happened yet, so counting it late would make the latest weeks
 of a report run soon after the period ends look worse than they are. Such rows stay in the
 child-level rows, flagged `<MEASURE>_NOT_YET_DUE`. See `extract_date` and `not_yet_due` below.
+
+`mismatch_days` (default 7, not in `metrics.md`, changes no figure): a review, admission or
+placement with no IRO record gets a POSSIBLE_MISMATCH note when an unmatched record of the same
+child is dated within this many days of it (`metrics/_mismatch.py`).
 """
 from __future__ import annotations
 
