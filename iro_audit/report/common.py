@@ -33,7 +33,7 @@ def mismatch_note(ctx, rows: pd.DataFrame, what: str):
     if n == 0:
         return Block()
     return para(f"{fmt_count(n, ctx.suppress)} of these may be a mismatch rather than a missing "
-                f"record: {what} of the same child dated within {ctx.params['mismatch_days']} days "
+                f"record: {what} of the same child dated within {ctx.params.get('mismatch_days', 7)} days "
                 "matched nothing (the Possible mismatch column; each such record is listed in the "
                 "data-quality section, rule unmatched_record). They still count as missing until "
                 "the record's date is corrected at source.")
