@@ -63,7 +63,7 @@ def main(argv=None) -> int:
             ds = pickle.load(f)
         print(f"unpickled {cached} in {time.perf_counter() - t:.1f} s (not counted)")
     else:
-        ds = load_dataset(data)
+        ds = build_dataset(data)
         print(f"loaded {data} in {time.perf_counter() - t:.1f} s (not counted)")
         if args.reuse_load:
             import pickle

@@ -11,6 +11,10 @@ both numerator and denominator a row whose deadline falls after the extract date
 date is blank: it could not have happened yet, so counting it late would make the latest weeks
 of a report run soon after the period ends look worse than they are. Such rows stay in the
 child-level rows, flagged `<MEASURE>_NOT_YET_DUE`. See `extract_date` and `not_yet_due` below.
+
+`mismatch_days` (default 7, not in `metrics.md`, changes no figure): a review, admission or
+placement with no IRO record gets a POSSIBLE_MISMATCH note when an unmatched record of the same
+child is dated within this many days of it (`metrics/_mismatch.py`).
 """
 from __future__ import annotations
 
@@ -63,6 +67,9 @@ DEFAULTS: dict = {
     # escalations
     "escalation_resolution_working_days": 20,
     "escalation_reasons": list(DEFAULT_ESCALATION_REASONS),
+    # an unmatched IRO record (load/matching.py) within this many days of a review, admission or
+    # placement whose record is missing is noted on its row (POSSIBLE_MISMATCH); no figure changes
+    "mismatch_days": 7,
     # the data extract: null = as metrics.md; a date leaves "not yet due" rows out (see above)
     "extract_date": None,
     # child protection (child-protection.md; Working Together to Safeguard Children 2023)
@@ -79,17 +86,22 @@ DEFAULTS: dict = {
 BOOLEAN_PARAMS = ("cin_child_id_is_903_child",)
 POSITIVE_INT_PARAMS = ("icpc_working_days", "cp_first_review_months", "cp_later_review_months",
                        "cp_report_shared_working_days", "cp_minutes_working_days")
+NON_NEGATIVE_INT_PARAMS = ("mismatch_days",)
 
 
 def check_param(key: str, value, where: str | None = None):
     """VALUE of parameter KEY, checked for the parameters of BOOLEAN_PARAMS (true or false) and
-    POSITIVE_INT_PARAMS (a whole number, 1 or more); any other key's value is returned as is."""
+    POSITIVE_INT_PARAMS (a whole number, 1 or more) and NON_NEGATIVE_INT_PARAMS (a whole number of
+    days, 0 or more); any other key's value is returned as is."""
     prefix = f"{where}: " if where else ""
     if key in BOOLEAN_PARAMS and not isinstance(value, bool):
         raise ParameterError(f"{prefix}metric parameter '{key}' must be true or false, not {value!r}")
     if key in POSITIVE_INT_PARAMS and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         raise ParameterError(f"{prefix}metric parameter '{key}' must be a whole number of 1 or more, "
                              f"not {value!r}")
+    if key in NON_NEGATIVE_INT_PARAMS and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ParameterError(f"{prefix}metric parameter '{key}' must be a whole number of days, 0 or "
+                             f"more, not {value!r}")
     return value
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -17,13 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .contract import NEW_PLACEMENT_RNE, PLACED_WITH_PARENTS, SHORT_BREAK_LS, STILL_LOOKED_AFTER_REC
+from .contract import NEW_PLACEMENT_RNE
 from .dataset import PROBLEM_COLUMNS, Dataset
-
-RUN_PREDICATES = {
-    "s20": lambda ep: ep["LS"] == "V2",
-    "pwp": lambda ep: ep["PLACE"] == PLACED_WITH_PARENTS,
-}
+from .starts import RUN_PREDICATES, period_ids, run_starts, short_break
 
 
 def _dates(s: pd.Series) -> pd.Series:
@@ -63,21 +59,10 @@ class Care:
             ep["DOB"] = _dates(ep["CHILD"].map(dob)) if len(ep) else pd.Series(pd.NaT, index=ep.index, dtype="datetime64[ns]")
         else:
             ep["DOB"] = pd.NaT
-        prev_child = ep["CHILD"].shift()
-        same_child = ep["CHILD"].eq(prev_child)
-        prev_dec = ep["DEC"].shift()
-        prev_rec = ep["REC"].shift()
-        starts = (
-            ~same_child
-            | ep["RNE"].eq("S")
-            | ~(ep["DECOM"].eq(prev_dec))
-            | ~(prev_rec.eq(STILL_LOOKED_AFTER_REC))
-        )
-        ep["PERIOD_ID"] = _first_of_group(starts)
+        ep["PERIOD_ID"] = period_ids(ep)
         ep["EP_SEQ"] = ep.groupby("PERIOD_ID").cumcount() + 1
         ep["END"] = ep["DEC"]
-        sb = ep["LS"].isin(SHORT_BREAK_LS)
-        ep["SHORT_BREAK"] = sb.groupby(ep["PERIOD_ID"]).transform("all").astype(bool)
+        ep["SHORT_BREAK"] = short_break(ep, ep["PERIOD_ID"])
         return ep
 
     @staticmethod
@@ -138,8 +123,7 @@ class Care:
     @staticmethod
     def _make_runs(ep: pd.DataFrame, per: pd.DataFrame, predicate) -> pd.DataFrame:
         on = predicate(ep).fillna(False).astype(bool) & ~ep["SHORT_BREAK"]
-        prev_on = on.shift(fill_value=False) & ep["PERIOD_ID"].eq(ep["PERIOD_ID"].shift())
-        start = on & ~prev_on
+        start = run_starts(on, ep["PERIOD_ID"])
         run_id = _first_of_group(start)
         idx = np.flatnonzero(on.to_numpy())
         if len(idx) == 0:

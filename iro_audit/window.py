@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .calendar import add_months
 from .errors import ParameterError
 
 
@@ -39,11 +40,29 @@ class Window:
         """Whether each date falls in the window (start and end included; missing is not)."""
         return ((dates >= self.start) & (dates <= self.end)).fillna(False).astype(bool)
 
+    def whole_months(self) -> int | None:
+        """How many whole calendar months the window is (1 Jan to 31 Mar: 3), or None when it
+        does not start on a 1st and end on a month's last day."""
+        if self.start.day != 1 or (self.end + pd.Timedelta(days=1)).day != 1:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def days(self) -> int:
+        """Days in the window, both ends included."""
+        return (self.end - self.start).days + 1
+
     def previous(self) -> "Window":
-        """The window of the same length in months just before this one (for change tests)."""
-        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-        start = self.start - pd.DateOffset(months=months)
+        """The period of the same length just before this one (for change tests), as at its end.
+
+        Whole calendar months are compared with as many whole months before (1 Jan-31 Mar with
+        1 Oct-31 Dec; 1-31 Mar with 1-28 Feb); any other window with the same number of days
+        immediately before (a 90-day window with the 90 days before it)."""
         end = self.start - pd.Timedelta(days=1)
+        months = self.whole_months()
+        if months is not None:
+            start = add_months(self.start, -months)
+        else:
+            start = self.start - pd.Timedelta(days=self.days())
         return Window(start, end, end)
 
     def label(self) -> str:

@@ -5,7 +5,8 @@ import pandas as pd
 
 from .. import contract
 from ..errors import DataError
-from ..load import format_problems, load_dataset
+from ..load import build_dataset, format_problems
+from ..params import load_params
 
 HELP = "check a data folder: tables recognised, rows kept and set aside, data-quality report"
 DESCRIPTION = """\
@@ -24,6 +25,8 @@ def add_arguments(p) -> None:
     p.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX files")
     p.add_argument("--strict", action="store_true", help="exit 2 if there is any data-quality problem")
     p.add_argument("--column-map", metavar="FILE", help="YAML column map for a local export")
+    p.add_argument("--params", metavar="FILE",
+                   help="metric parameter YAML (its escalation_reasons are the allowed reasons)")
     p.add_argument("--problems-csv", metavar="FILE", help="write every problem to this CSV file")
     p.add_argument("--limit", type=int, default=5, help="rows shown per rule (default 5)")
 
@@ -74,7 +77,7 @@ def summary_text(ds) -> str:
 
 
 def run(args) -> int:
-    ds = load_dataset(args.data, strict=False, column_map=args.column_map)
+    ds = build_dataset(args.data, load_params(args.params), column_map=args.column_map)
     print(summary_text(ds))
     print()
     print("Data-quality report")

@@ -81,13 +81,12 @@ def format_table(result: dict) -> str:
 
 
 def run(args) -> int:
-    from ..load import load_dataset
+    from ..load import build_dataset
     from ..periods import all_problems
 
     params = load_params(args.params)
     window = Window.of(args.start, args.end, args.as_at)
-    ds = load_dataset(args.data, strict=args.strict, column_map=args.column_map,
-                      escalation_reasons=params.get("escalation_reasons"))
+    ds = build_dataset(args.data, params, strict=args.strict, column_map=args.column_map)
     result = compute_all(ds, window, params)
     problems = all_problems(ds)
     if problems is not None and len(problems):

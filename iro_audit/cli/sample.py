@@ -52,6 +52,7 @@ def add_arguments(p) -> None:
     d.add_argument("--date-to", metavar="YYYY-MM-DD", help="latest date in --date-column (included)")
     d.add_argument("--exclude", nargs="+", metavar="CHILD", help="children to leave out")
     d.add_argument("--column-map", metavar="FILE", help="YAML column map for a local export")
+    d.add_argument("--params", metavar="FILE", help="metric parameter YAML (as for iro-audit metrics)")
     d.add_argument("--out", required=True, metavar="DIR", help="folder for the worksheet and manifest")
 
     f = sub.add_parser("findings", help="read a completed worksheet and print the findings")
@@ -75,11 +76,12 @@ def _size(args) -> int:
 
 
 def _draw(args) -> int:
-    from ..load import load_dataset
+    from ..load import build_dataset
+    from ..params import load_params
     from ..sampling import draw, load_questions
 
     qs = load_questions(args.tool)
-    ds = load_dataset(args.data, strict=False, column_map=args.column_map)
+    ds = build_dataset(args.data, load_params(args.params), column_map=args.column_map)
     filters = {k: v for k, v in (("legal_status", args.legal_status), ("placement", args.placement),
                                  ("team", args.team), ("iro", args.iro),
                                  ("age_band", args.age_band), ("exclude", args.exclude),

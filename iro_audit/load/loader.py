@@ -11,7 +11,7 @@ from .. import contract
 from ..dataset import Dataset, SourceFile
 from ..errors import DataError
 from . import problems as P
-from . import cin_rules, rules
+from . import cin_rules, matching, rules
 from .colmap import load_column_map
 from .read import RawTable, Unreadable, discover, read_file
 from .recognise import NotRecognised, recognise
@@ -186,6 +186,7 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     probs += cin_rules.run_cin_rules(tables)
 
     tables = {t: _finalise(t, df) for t, df in tables.items()}
+    probs += matching.rule_unmatched_record(tables)
     problems = P.concat(probs)
     if len(problems):
         problems = problems.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(drop=True)

@@ -34,6 +34,9 @@ RULES = {
     "p1_under_v2": "DfE rule 378: placed with parents (P1) while accommodated under s20 (V2)",
     "child_not_in_header": "child not in the header table",
     "escalation_reason": "escalation REASON not in the parameter list",
+    "unmatched_record": ("IRO record (review record, Q&C form, s20 agreement, placed-with-parents "
+                         "record) matching no review or run start: its review or run counts as "
+                         "having none"),
     # CIN census and conference records (cin_rules.py)
     "plan_end_before_start": "child protection plan ends (CPPendDate) before it starts",
     "plan_overlap": "child protection plan starts while an earlier plan of the child is open",

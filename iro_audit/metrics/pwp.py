@@ -13,6 +13,9 @@ when there are two).
 - `started`: runs starting in the window with the record checks: APPROVED_BEFORE_PLACEMENT is
   NOMINATED_OFFICER_APPROVAL on or before the run's start (blank is not approved);
   ASSESSMENT_BEFORE_PLACEMENT and PLAN_RECORDED explain the other regulation 17-19 checks.
+- POSSIBLE_MISMATCH (both, with pwp_records): for a run with no record, a note when a record of
+  the child that matched no run start (`load/matching.py`) is dated within `mismatch_days` days
+  of the run's start (`metrics/_mismatch.py`).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from .. import calendar
 from ..periods import care
 from .s20 import typed_runs
 from ._common import count_of, proportion_of
+from ._mismatch import possible_mismatch
 
 RECORD_FIELDS = ("ASSESSMENT_COMPLETED", "NOMINATED_OFFICER_APPROVAL", "PLACEMENT_PLAN_DATE",
                  "DISCHARGE_APPLICATION")
@@ -44,11 +48,12 @@ def _records(ds) -> pd.DataFrame | None:
     return r.rename(columns={"PLACEMENT_START": "START"}).assign(HAS_RECORD=True)
 
 
-def _with_records(ds, r: pd.DataFrame) -> pd.DataFrame:
+def _with_records(ds, r: pd.DataFrame, params) -> pd.DataFrame:
     rec = _records(ds)
     if rec is None:
         for f in RECORD_FIELDS + ("HAS_RECORD", "APPROVED_BEFORE_PLACEMENT",
-                                  "ASSESSMENT_BEFORE_PLACEMENT", "PLAN_RECORDED"):
+                                  "ASSESSMENT_BEFORE_PLACEMENT", "PLAN_RECORDED",
+                                  "POSSIBLE_MISMATCH"):
             r[f] = None
         return r
     r = r.merge(rec, on=["CHILD", "START"], how="left")
@@ -56,6 +61,8 @@ def _with_records(ds, r: pd.DataFrame) -> pd.DataFrame:
     r["APPROVED_BEFORE_PLACEMENT"] = (r["NOMINATED_OFFICER_APPROVAL"] <= r["START"]).fillna(False).astype(bool)
     r["ASSESSMENT_BEFORE_PLACEMENT"] = (r["ASSESSMENT_COMPLETED"] <= r["START"]).fillna(False).astype(bool)
     r["PLAN_RECORDED"] = r["PLACEMENT_PLAN_DATE"].notna()
+    r["POSSIBLE_MISMATCH"] = possible_mismatch(ds, "pwp_records", r["CHILD"], r["START"],
+                                               ~r["HAS_RECORD"], params)
     return r
 
 
@@ -74,10 +81,11 @@ def current(ds, window, params) -> pd.DataFrame:
     r["DAYS"] = (as_at - r["START"]).dt.days.astype(np.int64)
     r["OVER_12M"] = (r["START"] <= calendar.add_months(as_at, -12)).astype(bool)
     r["OVER_18M"] = (r["START"] <= calendar.add_months(as_at, -18)).astype(bool)
-    r = _with_records(ds, r)
+    r = _with_records(ds, r, params)
     cols = ["CHILD", "RUN_ID", "DOB", "AGE", "START", "FIRST_LS", "LS_NOW", "FULL_ORDER",
             "INTERIM_ORDER", "DAYS", "OVER_12M", "OVER_18M", "HAS_RECORD", *RECORD_FIELDS,
-            "APPROVED_BEFORE_PLACEMENT", "ASSESSMENT_BEFORE_PLACEMENT", "PLAN_RECORDED"]
+            "APPROVED_BEFORE_PLACEMENT", "ASSESSMENT_BEFORE_PLACEMENT", "PLAN_RECORDED",
+            "POSSIBLE_MISMATCH"]
     return r[cols].sort_values("CHILD", kind="mergesort").reset_index(drop=True)
 
 
@@ -88,10 +96,10 @@ def started(ds, window, params) -> pd.DataFrame:
     r = runs[window.contains(runs["START"])].copy().reset_index(drop=True)
     r["CHILD"] = r["CHILD"].astype(object)
     r["AGE_AT_START"] = calendar.age_in_years(r["DOB"], r["START"])
-    r = _with_records(ds, r)
+    r = _with_records(ds, r, params)
     cols = ["CHILD", "RUN_ID", "DOB", "AGE_AT_START", "START", "END", "FIRST_LS", "NEXT_LS",
             "LAST_REC", "HAS_RECORD", *RECORD_FIELDS, "APPROVED_BEFORE_PLACEMENT",
-            "ASSESSMENT_BEFORE_PLACEMENT", "PLAN_RECORDED"]
+            "ASSESSMENT_BEFORE_PLACEMENT", "PLAN_RECORDED", "POSSIBLE_MISMATCH"]
     return r[cols].sort_values(["START", "CHILD"], kind="mergesort").reset_index(drop=True)
 
 

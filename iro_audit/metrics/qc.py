@@ -18,6 +18,7 @@ import pandas as pd
 from ..contract import TABLES
 from ..periods import care
 from ._common import counts_by, proportion_of
+from ._mismatch import possible_mismatch
 
 FIXED = set(TABLES["qc_forms"].column_names) | {"_file", "_row"}
 ANSWER_ALIASES = {"YES": "Y", "NO": "N", "N/A": "NA", "N.A.": "NA"}
@@ -76,8 +77,12 @@ def _completion(held: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
 
 def form_completion(ds, window, params) -> pd.DataFrame:
     """Per review held: CHILD, REVIEW, PERIOD_START, HAS_FORM, N_FORMS, FORM_ID, IRO_ID,
-    COMPLETED_DATE, OVERALL_GRADE."""
-    return _completion(_reviews_held(ds, window), _forms(ds, window))
+    COMPLETED_DATE, OVERALL_GRADE, POSSIBLE_MISMATCH (for a review with no form, a note when an
+    unmatched Q&C form of the child is dated within `mismatch_days` of it)."""
+    rows = _completion(_reviews_held(ds, window), _forms(ds, window))
+    rows["POSSIBLE_MISMATCH"] = possible_mismatch(ds, "qc_forms", rows["CHILD"], rows["REVIEW"],
+                                                  ~rows["HAS_FORM"], params)
+    return rows
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -26,6 +26,7 @@ import pandas as pd
 from ..calendar import add_working_days, within_working_days
 from ..params import not_yet_due
 from ._common import proportion_of
+from ._mismatch import possible_mismatch
 from .reviews import review_timeliness
 
 # (event column, due column, on-time flag, not-yet-due flag, working-days parameter, summary key)
@@ -70,11 +71,13 @@ def review_record_timeliness(ds, window, params) -> pd.DataFrame:
     """One row per review held in the window: CHILD, REVIEW, HAS_RECORD, the record's dates,
     REPORT_DAYS_BEFORE, REPORT_TIMING (band), MINUTES_DUE, MINUTES_ON_TIME, MINUTES_NOT_YET_DUE,
     RECOMMENDATIONS_DUE, RECOMMENDATIONS_ON_TIME, RECOMMENDATIONS_NOT_YET_DUE, CARE_PLAN_DUE,
-    CARE_PLAN_UPDATED_ON_TIME, CARE_PLAN_NOT_YET_DUE.
+    CARE_PLAN_UPDATED_ON_TIME, CARE_PLAN_NOT_YET_DUE, POSSIBLE_MISMATCH.
 
     <X>_DUE is the Nth working day after REVIEW (the last day on time). <X>_NOT_YET_DUE is true
     when parameter `extract_date` is set, the date is blank and <X>_DUE is after the extract date
-    (always false when `extract_date` is null); `summary` leaves those rows out of n and d."""
+    (always false when `extract_date` is null); `summary` leaves those rows out of n and d.
+    POSSIBLE_MISMATCH (`metrics/_mismatch.py`): for a review with no record, a note when an
+    unmatched review record of the child is dated within `mismatch_days` of it."""
     held = review_timeliness(ds, window, params)[["CHILD", "REVIEW", "PERIOD_START", "REVIEW_NUMBER"]]
     held = held.assign(CHILD=held["CHILD"].astype(object))
     out = held.merge(_records(ds, window), on=["CHILD", "REVIEW"], how="left")
@@ -88,6 +91,8 @@ def review_record_timeliness(ds, window, params) -> pd.DataFrame:
                              index=out.index).astype("datetime64[ns]")
         out[flag] = np.asarray(within_working_days(out[col], out["REVIEW"], n), dtype=bool)
         out[nyd] = not_yet_due(out[col], out[due], params)
+    out["POSSIBLE_MISMATCH"] = possible_mismatch(ds, "review_records", out["CHILD"], out["REVIEW"],
+                                                 ~out["HAS_RECORD"], params)
     return out
 
 

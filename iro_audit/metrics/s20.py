@@ -40,6 +40,9 @@ Decisions where `metrics.md` leaves room (documented here and in the row columns
   s20_agreements), "over 6 months" / "over 12 months" (still s20 at as_at and the run began on or
   before as_at - 6 / 12 months), "agreement not reviewed" (with s20_agreements: still s20 over
   6 months and AGREEMENT_REVIEWED blank).
+- POSSIBLE_MISMATCH (with s20_agreements): for an admission with no agreement, a note when an
+  agreement of the child that matched no run start (`load/matching.py`) is dated within
+  `mismatch_days` days of the start (`metrics/_mismatch.py`); the flags are unchanged.
 """
 from __future__ import annotations
 
@@ -51,6 +54,7 @@ from ..contract import ORDER_LS
 from ..params import not_yet_due
 from ..periods import care
 from ._common import count_of, proportion_of
+from ._mismatch import possible_mismatch
 
 BAND_UNDER_8_WEEKS = "under 8 weeks"
 BAND_8_WEEKS_TO_6_MONTHS = "8 weeks to 6 months"
@@ -204,9 +208,11 @@ def admissions(ds, window, params) -> pd.DataFrame:
         no_consent = r["CONSENT_DATE"].isna()
         late = ~no_consent & ~r["CONSENT_ON_TIME"]
         not_reviewed = r["OVER_6M"] & r["AGREEMENT_REVIEWED"].isna()
+        r["POSSIBLE_MISMATCH"] = possible_mismatch(ds, "s20_agreements", r["CHILD"], r["START"],
+                                                   ~r["HAS_AGREEMENT"], params)
     else:
         for col in ("CONSENT_DATE", "AGREEMENT_REVIEWED", "PLO_STAGE", "CONSENT_ON_TIME",
-                    "HAS_AGREEMENT", "CONSENT_DUE", "CONSENT_NOT_YET_DUE"):
+                    "HAS_AGREEMENT", "CONSENT_DUE", "CONSENT_NOT_YET_DUE", "POSSIBLE_MISMATCH"):
             r[col] = None
         no_consent = late = not_reviewed = pd.Series(False, index=r.index)
     for col in ("PLO_STAGE",):
@@ -224,7 +230,7 @@ def admissions(ds, window, params) -> pd.DataFrame:
             "DAYS_ACCOMMODATED", "LS_NOW", "STATUS_NOW", "REC", "OUTCOME", "CONVERTED_TO_ORDER",
             "CEASED_CARE", "STILL_S20", "OVER_6M", "OVER_12M", "NEXT_LS", "NEXT_DECOM",
             "HAS_AGREEMENT", "CONSENT_DATE", "CONSENT_DUE", "CONSENT_ON_TIME", "CONSENT_NOT_YET_DUE",
-            "AGREEMENT_REVIEWED", "PLO_STAGE", "FLAGS"]
+            "AGREEMENT_REVIEWED", "PLO_STAGE", "FLAGS", "POSSIBLE_MISMATCH"]
     return r[cols].sort_values(["START", "CHILD"], kind="mergesort").reset_index(drop=True)
 
 

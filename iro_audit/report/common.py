@@ -11,6 +11,34 @@ from .labels import code_label
 from .scorecard import change_p, significance_words
 
 
+MISMATCH = "POSSIBLE_MISMATCH"
+
+
+def with_mismatch(rows: pd.DataFrame) -> pd.DataFrame:
+    """ROWS with the POSSIBLE_MISMATCH note (metrics/_mismatch.py) in sentence case, blank where
+    there is none, for a child list."""
+    if MISMATCH not in rows:
+        return rows
+    from .format import sentence
+
+    return rows.assign(**{MISMATCH: rows[MISMATCH].map(sentence)})
+
+
+def mismatch_note(ctx, rows: pd.DataFrame, what: str):
+    """One sentence saying how many of ROWS (failing for want of WHAT, e.g. "a Q&C form") may be
+    a keying mismatch rather than a missing record; nothing when none may be."""
+    if MISMATCH not in rows:
+        return Block()
+    n = int(rows[MISMATCH].notna().sum())
+    if n == 0:
+        return Block()
+    return para(f"{fmt_count(n, ctx.suppress)} of these may be a mismatch rather than a missing "
+                f"record: {what} of the same child dated within {ctx.params.get('mismatch_days', 7)} days "
+                "matched nothing (the Possible mismatch column; each such record is listed in the "
+                "data-quality section, rule unmatched_record). They still count as missing until "
+                "the record's date is corrected at source.")
+
+
 def figures_table(items: list[tuple[str, object]], suppress: bool, caption: str | None = None,
                   label: str = "Measure", value: str = "Figure"):
     """A two-column table of headline figures: counts as numbers, proportions as

@@ -107,7 +107,8 @@ class ReportContext:
         return w.label()
 
     def previous_words(self) -> str:
-        return PREVIOUS_WORDS.get(months_in(self.window), "the previous period")
+        """"the previous quarter" / "year" / "month" for a window of 3 / 12 / 1 whole months."""
+        return PREVIOUS_WORDS.get(self.window.whole_months(), "the previous period")
 
     def wider(self, months: int = 24) -> Window:
         """A window of MONTHS whole months ending at this window's end (for monthly SPC series),
@@ -258,9 +259,9 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
 
         params["extract_date"] = parse_extract_date(DEFAULT_END)
         source = "the synthetic authority's extract date"
-    from ..load import load_dataset
+    from ..load import build_dataset
 
-    ds = load_dataset(str(d), strict=strict, column_map=str(cm) if cm is not None else None)
+    ds = build_dataset(d, params, strict=strict, column_map=cm)
     ctx = ReportContext(name, ds, window, params, suppress, d.resolve(), summary_path,
                         str(mp) if mp is not None else None, str(cm) if cm is not None else None,
                         strict, made)

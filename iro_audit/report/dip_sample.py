@@ -589,14 +589,14 @@ def make_demo_worksheet(worksheet, manifest, data_dir="../outputs/demo/data", to
     of N drawn with SEED from the demo authority in DATA_DIR (made first if missing), answered by
     `fill_demo_answers`. Returns (worksheet, manifest)."""
     from .. import sampling
-    from ..load import load_dataset
+    from ..load import build_dataset
     from .context import ensure_demo_data
 
     ensure_demo_data(data_dir)
     if not Path(data_dir).is_dir():
         raise ParameterError(f"data folder not found: {data_dir} (needed to make the "
                              "demonstration worksheet)")
-    ds = load_dataset(str(data_dir), strict=False)
+    ds = build_dataset(data_dir)     # the demo authority: default parameters
     qs = sampling.load_questions(tool)
     frame = sampling.case_frame(ds, as_at, qs.base)
     drawn = sampling.draw(ds, qs, as_at=as_at, n=min(n, len(frame)), seed=seed,

@@ -70,6 +70,7 @@ COLUMN_LABELS: dict[str, str] = {
     "ESCALATIONS": "Escalations",
     "FORM_ID": "Form",
     "HAS_FORM": "Q&C form completed",
+    "POSSIBLE_MISMATCH": "Possible mismatch",
     "OVERALL_GRADE": "Overall grade",
     "COMMENTS": "Comments",
     "COMPLETED_DATE": "Form completed",

@@ -6,7 +6,7 @@ import pandas as pd
 from ..window import Window
 from .blocks import Block, note, para
 from .charts import bar_chart
-from .common import child_list, figures_table
+from .common import child_list, figures_table, mismatch_note, with_mismatch
 from .format import fmt_count, fmt_date, plural, table
 from .labels import code_label
 
@@ -99,11 +99,13 @@ def regulation_checks(ctx) -> Block:
     fails = st[~(st["APPROVED_BEFORE_PLACEMENT"].fillna(False).astype(bool)
                  & st["ASSESSMENT_BEFORE_PLACEMENT"].fillna(False).astype(bool)
                  & st["PLAN_RECORDED"].fillna(False).astype(bool))]
-    parts.append(child_list(ctx, fails, ["CHILD", "START", "ASSESSMENT_COMPLETED",
-                                         "NOMINATED_OFFICER_APPROVAL", "PLACEMENT_PLAN_DATE"],
+    parts.append(child_list(ctx, with_mismatch(fails),
+                            ["CHILD", "START", "ASSESSMENT_COMPLETED", "NOMINATED_OFFICER_APPROVAL",
+                             "PLACEMENT_PLAN_DATE", "POSSIBLE_MISMATCH"],
                             "Placements begun in the period missing a regulation 17-19 step",
                             "Every placement begun in the period had each step recorded in time.",
                             labels=LABELS))
+    parts.append(mismatch_note(ctx, fails, "a placed-with-parents record"))
     return Block(para("A step dated after the child went home counts as not done before "
                       "placement (regulation 19 allows an immediate placement, but the "
                       "assessment must follow)."), *parts)

@@ -8,7 +8,7 @@ import yaml
 
 from .blocks import Block, note, para
 from .charts import bar_chart
-from .common import child_list, figures_table
+from .common import child_list, figures_table, mismatch_note, with_mismatch
 from .format import fmt_count, fmt_pct, fmt_prop, table
 from .labels import GRADE, GRADE_ORDER
 
@@ -86,6 +86,20 @@ def headline(ctx) -> Block:
     return Block(lead, figures_table([("Reviews with a Q&C form", q["completion"]),
                                       ("Forms for those reviews", sum(q["by_grade"].values()))],
                                      ctx.suppress, caption="Completion"))
+
+
+def missing_forms(ctx) -> Block:
+    """Reviews held in the period with no Q&C form, with a note where a form of the same child
+    that matched no review is dated close to it (a possible keying mismatch)."""
+    if not ctx.ds.has("qc_forms"):
+        return Block()
+    ctx.group("qc")
+    rows = ctx.rows("qc", "form_completion")
+    none = rows[~rows["HAS_FORM"].astype(bool)].sort_values(["REVIEW", "CHILD"], kind="mergesort")
+    return Block(child_list(ctx, with_mismatch(none), ["CHILD", "REVIEW", "POSSIBLE_MISMATCH"],
+                            "Reviews held in the period with no Q&C form",
+                            "Every review held in the period has a Q&C form."),
+                 mismatch_note(ctx, none, "a Q&C form"), data={"rows": none})
 
 
 def grades(ctx) -> Block:

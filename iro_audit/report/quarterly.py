@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .blocks import Block, note, para
-from .common import SPC_EXPLAINER, child_list, spc_count, spc_proportion
+from .common import (SPC_EXPLAINER, child_list, mismatch_note, spc_count, spc_proportion,
+                     with_mismatch)
 from .format import fmt_date, plural, table
 from .s20 import tidy
 from .scorecard import load_targets, scorecard as _scorecard
@@ -66,6 +67,24 @@ def overdue_reviews(ctx) -> Block:
                                       "DAYS_OVERDUE"], "Overdue reviews, most overdue first",
                             "No child's review was overdue.",
                             labels={"LAST_REVIEW": "Last review (blank: none yet)"}))
+
+
+def missing_review_records(ctx) -> Block:
+    """Reviews held in the period with no review record (so no report, minutes, recommendations
+    or care plan date counts), with a note where a record of the same child that matched no
+    review is dated close to it (a possible keying mismatch)."""
+    if not ctx.ds.has("review_records"):
+        return Block(note("Review records need the review_records table, which was not supplied."))
+    ctx.group("review_records")
+    rows = ctx.rows("review_records", "review_record_timeliness")
+    none = rows[~rows["HAS_RECORD"].astype(bool)].sort_values(["REVIEW", "CHILD"], kind="mergesort")
+    return Block(para(f"{plural(len(none), 'review', 'reviews', ctx.suppress)} held in the period "
+                      "had no review record, so each counts as no pre-meeting report and no "
+                      "minutes, recommendations or care plan update in time."),
+                 child_list(ctx, with_mismatch(none), ["CHILD", "REVIEW", "POSSIBLE_MISMATCH"],
+                            "Reviews held in the period with no review record",
+                            "Every review held in the period has a review record."),
+                 mismatch_note(ctx, none, "a review record"), data={"rows": none})
 
 
 def not_visited(ctx) -> Block:

@@ -6,7 +6,8 @@ import pandas as pd
 from ..window import Window
 from .blocks import Block, note, para
 from .charts import bar_chart
-from .common import SPC_EXPLAINER, child_list, figures_table, not_yet_due_mask, spc_count
+from .common import (SPC_EXPLAINER, child_list, figures_table, mismatch_note, not_yet_due_mask,
+                     spc_count)
 from .format import fmt_count, fmt_date, plural, sentence, table
 from .labels import OUTCOME
 
@@ -23,7 +24,7 @@ def tidy(rows: pd.DataFrame) -> pd.DataFrame:
         nyd = not_yet_due_mask(r, "CONSENT_NOT_YET_DUE")
         r.loc[nyd, "FLAGS"] = r.loc[nyd, "FLAGS"].astype(str).str.replace(
             "no consent recorded", "consent not yet due", regex=False)
-    for c in ("STATUS_NOW", "FLAGS", "DURATION_BAND"):
+    for c in ("STATUS_NOW", "FLAGS", "DURATION_BAND", "POSSIBLE_MISMATCH"):
         if c in r:
             r[c] = r[c].map(lambda t: sentence(str(t).replace("still s20", "still under section 20"))
                             if isinstance(t, str) else t)
@@ -198,10 +199,12 @@ def consent_and_agreements(ctx) -> Block:
         para(agreement_text),
         table(plo_df, suppress=ctx.suppress,
               caption=f"Children under section 20 on {fmt_date(ctx.window.as_at)}, by PLO stage"),
-        child_list(ctx, tidy(problems), ["CHILD", "START", "CONSENT_DATE", "FLAGS"],
+        child_list(ctx, tidy(problems), ["CHILD", "START", "CONSENT_DATE", "FLAGS",
+                                         "POSSIBLE_MISMATCH"],
                    "Admissions in the period without consent recorded in time",
                    "Every admission in the period had consent recorded in time.",
                    labels=ADMISSION_LABELS),
+        mismatch_note(ctx, problems, "an s20 agreement"),
         child_list(ctx, not_reviewed, ["CHILD", "START", "DAYS_ACCOMMODATED", "PLO_STAGE"],
                    "Accommodated over 6 months with no review of the s20 agreement recorded",
                    "Every child accommodated over 6 months has had their agreement reviewed.",
@@ -222,7 +225,7 @@ def exceptions(ctx) -> Block:
     act = cohort[(cohort["FLAGS"] != "") & (in_window | cohort["STILL_S20"])]
     act = act.sort_values(["OVER_12M", "OVER_6M", "START"], ascending=[False, False, True])
     return Block(child_list(ctx, tidy(act), ["CHILD", "START", "AGE_AT_START", "DAYS_ACCOMMODATED",
-                                       "STATUS_NOW", "PLO_STAGE", "FLAGS"],
+                                       "STATUS_NOW", "PLO_STAGE", "FLAGS", "POSSIBLE_MISMATCH"],
                             "Exception list: section 20 cases to act on",
                             "No section 20 case needs action.", labels=ADMISSION_LABELS),
                  data={"rows": act})
