@@ -6,7 +6,7 @@ import pytest
 
 from iro_audit.load import load_dataset
 
-from _loadkit import EPISODES_HEAD, FIXTURES, PEER, check_accounting, folder, only
+from _loadkit import EPISODES_HEAD, FIXTURES, check_accounting, folder, only, peer
 
 T = pd.Timestamp
 
@@ -64,9 +64,8 @@ def test_stitching_duplicates_are_not_problems_but_duplicates_within_a_file_are(
     check_accounting(ds)
 
 
-@pytest.mark.skipif(not PEER.is_dir(), reason="peer data not present")
 def test_peer_ssda903_data_loads_and_every_row_is_accounted_for():
-    ds = load_dataset(PEER)
+    ds = load_dataset(peer())
     check_accounting(ds)
     s = ds.load_summary.set_index("file")
     assert s.loc["LICENSE", "table"] is None or pd.isna(s.loc["LICENSE", "table"])
