@@ -83,8 +83,9 @@ def latest_date(extract_date=None) -> tuple[pd.Timestamp, str]:
     if extract_date is None or (isinstance(extract_date, str) and not extract_date.strip()):
         today = pd.Timestamp(_dt.date.today())
         return today, f"today ({today:%d/%m/%Y}: no extract date was given)"
-    try:
-        d = pd.Timestamp(extract_date)
+    try:  # text must be ISO: 01/02/2026 is 1 February to one reader and 2 January to another
+        d = (pd.to_datetime(extract_date.strip(), format="%Y-%m-%d") if isinstance(extract_date, str)
+             else pd.Timestamp(extract_date))
     except (ValueError, TypeError):
         d = pd.NaT
     if pd.isna(d) or not (EARLIEST_DATE <= d <= pd.Timestamp("2200-01-01")):
