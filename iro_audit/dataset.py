@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .contract import REQUIRED_TABLES
+
 PROBLEM_COLUMNS = ["file", "row", "table", "column", "value", "expected", "rule", "action"]
 # action: "row set aside" (the row is not used), "value cleared" (row used, value treated as
 # blank), "kept" (recorded for information, row and value used as they are),
@@ -51,12 +53,17 @@ class Dataset:
     empty_tables: tuple[str, ...] = ()
 
     def has(self, name: str) -> bool:
-        """Whether the table was supplied (a missing optional table switches its metrics off)."""
-        return name in self.tables and self.tables[name] is not None
+        """Whether the table was supplied with usable rows. A missing optional table, or one
+        supplied empty (``empty_tables``), switches its metrics off (None, never a silent 0);
+        a required table (header, episodes, reviews) supplied empty still counts as present
+        - everything needs it - and the report says in words that it held no rows."""
+        if name not in self.tables or self.tables[name] is None:
+            return False
+        return name not in self.empty_tables or name in REQUIRED_TABLES
 
-    def is_empty(self, name: str) -> bool:
-        """Whether the table was supplied but holds no usable rows (see ``empty_tables``)."""
-        return self.has(name) and (name in self.empty_tables or len(self.tables[name]) == 0)
+    def supplied_empty(self, name: str) -> bool:
+        """Whether a file was recognised as the table but it holds no usable rows."""
+        return name in self.empty_tables
 
     def get(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)

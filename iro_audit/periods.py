@@ -86,7 +86,7 @@ class Care:
         ep["DEC"] = _dates(ep["DEC"])
         ep = ep.sort_values(["CHILD", "DECOM"], kind="mergesort").reset_index(drop=True)
         header = ds.get("header")
-        if header is not None and "DOB" in header:
+        if header is not None and "DOB" in header and len(header):  # (an empty header: no DOBs)
             dob = _dates(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
             ep["DOB"] = _dates(ep["CHILD"].map(dob)) if len(ep) else pd.Series(pd.NaT, index=ep.index, dtype="datetime64[ns]")
         else:

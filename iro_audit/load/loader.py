@@ -233,12 +233,11 @@ def _empty_files(load_summary: pd.DataFrame, empty_tables) -> pd.DataFrame:
     rows = []
     for r in s.itertuples(index=False):
         if r.rows_read == 0:
-            what = f"data rows: {r.file} has its header row but no data rows"
+            what = "data rows (the file has only its header row)"
         else:
-            what = f"usable rows: all {r.rows_read} rows of {r.file} were set aside (see their rows)"
+            what = f"usable rows (all {r.rows_read} rows were set aside)"
         if r.table in empty_tables:
-            what += (f"; the {r.table} table has no usable rows, so no figure that needs it can "
-                     f"be given (a report says so rather than showing 0)")
+            what += f"; the {r.table} table is empty"
         rows.append(P.single(r.file, None, r.table, None, None, what, "empty_table", P.KEPT))
     return P.concat(rows)
 
