@@ -74,7 +74,7 @@ def test_a_table_emptied_by_a_dataset_rule(tmp_path):
         "usable rows (all 1 rows were set aside); the reviews table is empty"]
 
 
-def test_one_empty_year_among_several_is_reported_but_the_table_is_not_empty(tmp_path):
+def test_one_empty_year_of_a_required_table_is_reported_but_the_table_is_not_empty(tmp_path):
     d = tmp_path / "d"
     shutil.copytree(FIXTURES / "multi_year", d)
     (d / "2020" / "reviews.csv").write_text(REVIEWS_HEAD + "\n")
@@ -83,6 +83,14 @@ def test_one_empty_year_among_several_is_reported_but_the_table_is_not_empty(tmp
     assert p[["file", "expected"]].values.tolist() == [
         ["2020/reviews.csv", "data rows (the file has only its header row)"]]
     assert ds.empty_tables == () and len(ds["reviews"]) == 2
+
+
+def test_one_empty_year_of_an_optional_table_is_not(tmp_path):
+    # a year with no care leavers (or adoptions) is real: only an empty table is a problem
+    d = folder(tmp_path, oc3_2019_csv="CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n001,15/06/2015,YES,F2,S\n",
+               oc3_2020_csv="CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n")
+    ds = load_dataset(d)
+    assert only(ds.problems, "empty_table").empty and ds.has("oc3")
 
 
 def test_check_command_says_so_and_strict_exits_2(tmp_path, capsys):
