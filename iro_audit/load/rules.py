@@ -28,7 +28,9 @@ Actions, chosen so periods of care stay intact:
 File-level rules are applied by the reader / loader: file_unreadable (empty, not CSV/XLSX,
 damaged), file_unrecognised (fits no table; names the nearest and its missing columns, "did you
 mean"), file_ambiguous (fits two tables equally): file set aside, an error in strict mode;
-encoding (not UTF-8, read as cp1252) and extra_column: kept.
+encoding (not UTF-8, read as cp1252) and extra_column: kept; identifying_column (a column of
+personal details, `personal.py`): column not read; empty_table (a file of a table left with no
+usable rows, or an empty file of a required table): kept.
 """
 from __future__ import annotations
 
