@@ -107,6 +107,9 @@ def rule_type(ff: FileFrame) -> list[pd.DataFrame]:
     return out
 
 
+_NAT = np.iinfo(np.int64).min  # NaT as int64
+
+
 def rule_implausible_date(ff: FileFrame, latest: tuple[pd.Timestamp, str]) -> list[pd.DataFrame]:
     """Dates before 1900 or after the extract date (today when none is given), in every date
     column: a mistyped year (0204, 2042) is never believed. The row is set aside when the date
@@ -119,11 +122,20 @@ def rule_implausible_date(ff: FileFrame, latest: tuple[pd.Timestamp, str]) -> li
         if col.kind != "date":
             continue
         v = ff.df[col.name]
-        if not pd.api.types.is_datetime64_any_dtype(v) or not v.notna().any():
+        a = v.to_numpy()
+        if a.dtype.kind != "M" or not len(a):
             continue
         years = policy.LATER_ALLOWED.get((ff.table, col.name))
         top = last + pd.DateOffset(years=years) if years else last
-        bad = ((v < policy.EARLIEST_DATE) | (v > top)) & live
+        # integer passes over the column (NaT is the smallest int64): most columns stop here
+        unit = np.datetime_data(a.dtype)[0]
+        i = a.view("i8")
+        lo = np.datetime64(policy.EARLIEST_DATE.date(), unit).astype("i8")
+        hi = np.datetime64(top.date(), unit).astype("i8")
+        # i - 1 wraps NaT round to the largest int64, so its min is the earliest real date - 1
+        if i.max() <= hi and (i - 1).min() >= lo - 1:
+            continue
+        bad = pd.Series(((i < lo) & (i != _NAT)) | (i > hi), index=v.index) & live
         if not bad.any():
             continue
         if (ff.table, col.name) in policy.END_DATES or col.name in policy.essential(ff.table):
