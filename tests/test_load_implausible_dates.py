@@ -148,7 +148,8 @@ def test_extract_date_forms_and_a_bad_one(tmp_path):
 def _every_date(value: str) -> dict[str, str]:
     """One file per table, one row, every date column VALUE and the rest plausible."""
     files = {}
-    ok = {"id": "001", "code": None, "text": "x", "int": "1", "float": "1", "flag": "0", "yn": "Y"}
+    ok = {"id": "001", "code": None, "text": "x", "int": "1", "float": "1", "flag": "0", "yn": "Y",
+          "bool": "0"}
     for name, t in TABLES.items():
         if name in ("header", "episodes", "reviews"):
             continue
