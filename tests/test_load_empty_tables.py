@@ -116,6 +116,8 @@ def test_reports_say_it_in_words(tmp_path):
     dq = "".join(p for p in data_quality_section(ctx).parts if isinstance(p, str))
     assert "Supplied but held no usable rows: the iro_visits table (iro_visits.csv); " \
            "the escalations table (escalations.csv)" in dq
+    card = "".join(p for p in quarterly.scorecard(ctx).parts if isinstance(p, str))
+    assert "not supplied or held no usable rows (iro_visits, escalations): " in card
     prov = ctx.provenance()
     assert prov.data["facts"]["Tables supplied but empty"].startswith("iro_visits, escalations: ")
     assert "escalations" not in prov.data["facts"]["Tables not supplied"]

@@ -118,3 +118,16 @@ CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON
     p = only(ds.problems, "closed_at_next_start")
     assert p[["file", "row", "column", "action"]].values.tolist() == [["sw_episodes.csv", 2, "SW_DEC", "repaired"]]
     assert p.loc[0, "expected"] == "a SW_DEC: left open before the child's next SW_DECOM; closed on 01/09/2019"
+
+
+def test_the_data_quality_section_counts_and_names_repairs():
+    from iro_audit.report.context import open_report
+    from iro_audit.report.quality import data_quality_section
+
+    ctx = open_report("quarterly_performance", data_dir=str(FIXTURES / "multi_year"),
+                      start="2019-04-01", end="2020-03-31")
+    block = data_quality_section(ctx)
+    text = "".join(p for p in block.parts if isinstance(p, str))
+    assert "0 value(s) treated as blank, 1 repaired (e.g. an episode left open closed at the next" in text
+    assert block.data["summary"][["rule", "action", "rows"]].values.tolist() == [
+        ["closed_at_next_start", "repaired", 1]]
