@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .contract import REQUIRED_TABLES
+
 PROBLEM_COLUMNS = ["file", "row", "table", "column", "value", "expected", "rule", "action"]
 # action: "row set aside" (the row is not used), "value cleared" (row used, value treated as
 # blank), "kept" (recorded for information, row and value used as they are),
 # "file set aside" (the whole file could not be used), "column not read" (a column of personal
-# details such as a child's name: never read, so it cannot reach any output).
+# details such as a child's name: never read, so it cannot reach any output), "repaired" (row
+# used with a value the loader filled in by a stated rule, e.g. an episode left open before the
+# child's next one closed at its start with REC X1).
 
 
 def empty_problems() -> pd.DataFrame:
@@ -44,10 +48,22 @@ class Dataset:
     # open and closed at the next start). None for a Dataset built in memory.
     load_summary: pd.DataFrame | None = None
     load_stats: dict[str, int] = field(default_factory=dict)
+    # Tables supplied (a file was recognised as them) but holding no usable rows: the file was
+    # empty or every row was set aside. A report says so in words rather than showing a 0.
+    empty_tables: tuple[str, ...] = ()
 
     def has(self, name: str) -> bool:
-        """Whether the table was supplied (a missing optional table switches its metrics off)."""
-        return name in self.tables and self.tables[name] is not None
+        """Whether the table was supplied with usable rows. A missing optional table, or one
+        supplied empty (``empty_tables``), switches its metrics off (None, never a silent 0);
+        a required table (header, episodes, reviews) supplied empty still counts as present
+        - everything needs it - and the report says in words that it held no rows."""
+        if name not in self.tables or self.tables[name] is None:
+            return False
+        return name not in self.empty_tables or name in REQUIRED_TABLES
+
+    def supplied_empty(self, name: str) -> bool:
+        """Whether a file was recognised as the table but it holds no usable rows."""
+        return name in self.empty_tables
 
     def get(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)

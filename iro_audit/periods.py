@@ -22,8 +22,24 @@ from .dataset import PROBLEM_COLUMNS, Dataset
 from .starts import RUN_PREDICATES, period_ids, run_starts, short_break
 
 
+# The nanosecond range pandas can hold; the loader never passes a date outside 1900 to the
+# extract date (rule implausible_date), so only a Dataset built in memory can reach these.
+_NS_FIRST, _NS_LAST = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")
+
+
+def _out_of_range(s: pd.Series) -> pd.Series:
+    """Dates pandas cannot hold in nanoseconds (year 0204, 9999), which must never raise."""
+    d = pd.to_datetime(s)
+    if str(d.dtype) == "datetime64[ns]":
+        return pd.Series(False, index=s.index)
+    return ((d < _NS_FIRST) | (d > _NS_LAST)).fillna(False)
+
+
 def _dates(s: pd.Series) -> pd.Series:
-    return pd.to_datetime(s).astype("datetime64[ns]")
+    d = pd.to_datetime(s)
+    if str(d.dtype) != "datetime64[ns]":
+        d = d.mask((d < _NS_FIRST) | (d > _NS_LAST))
+    return d.astype("datetime64[ns]")
 
 
 def _first_of_group(starts: pd.Series) -> pd.Series:
@@ -37,16 +53,28 @@ class Care:
     def __init__(self, ds: Dataset):
         self.ds = ds
         self.problems = pd.DataFrame(columns=PROBLEM_COLUMNS)
-        self.episodes = self._episodes(ds)
+        self.episodes = self._episodes(self._in_range(ds, "episodes", ("DECOM", "DEC")))
         self.periods = self._periods(self.episodes)
         self.placements = self._placements(self.episodes, self.periods)
         self._runs: dict[str, pd.DataFrame] = {}
         self.reviews, self.orphan_reviews = self._reviews(ds)
 
     # -- episodes and periods -----------------------------------------------------------------
-    @staticmethod
-    def _episodes(ds: Dataset) -> pd.DataFrame:
-        ep = ds["episodes"]
+    def _in_range(self, ds: Dataset, table: str, columns) -> pd.DataFrame:
+        """TABLE without rows dated outside what pandas can hold (each a problem row)."""
+        df = ds[table]
+        bad = pd.Series(False, index=df.index)
+        for c in columns:
+            hit = _out_of_range(df[c]) & ~bad
+            if hit.any():
+                self._add_problems(df[hit], table, c, df.loc[hit, c].astype(str),
+                                   "a date from 01/01/1900 to the extract date",
+                                   "implausible_date", "row set aside")
+                bad |= hit
+        return df[~bad] if bad.any() else df
+
+    def _episodes(self, ep: pd.DataFrame) -> pd.DataFrame:
+        ds = self.ds
         cols = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"]
         extra = [c for c in ("_file", "_row") if c in ep.columns]
         ep = ep[cols + extra].copy()
@@ -54,7 +82,7 @@ class Care:
         ep["DEC"] = _dates(ep["DEC"])
         ep = ep.sort_values(["CHILD", "DECOM"], kind="mergesort").reset_index(drop=True)
         header = ds.get("header")
-        if header is not None and "DOB" in header:
+        if header is not None and "DOB" in header and len(header):  # (an empty header: no DOBs)
             dob = _dates(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
             ep["DOB"] = _dates(ep["CHILD"].map(dob)) if len(ep) else pd.Series(pd.NaT, index=ep.index, dtype="datetime64[ns]")
         else:
@@ -191,7 +219,7 @@ class Care:
         if rv is None or rv.empty:
             empty = pd.DataFrame(columns=cols)
             return empty, empty.copy()
-        rv = rv.copy()
+        rv = self._in_range(ds, "reviews", ("REVIEW",)).copy()
         rv["REVIEW"] = _dates(rv["REVIEW"])
         if "REVIEW_CODE" in rv:
             raw = rv["REVIEW_CODE"].astype("object")

@@ -1,13 +1,39 @@
-"""Helpers for the loader tests: copy the clean fixture folder and replace one file."""
+"""Helpers for the loader tests: copy the clean fixture folder and replace one file; find the
+peer data."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
-PEER = Path("/work/shared/peer-data/ssda903-fake")
+# shared/ sits beside the repository (CI clones the repo and puts a copy of shared/ next to it;
+# a worktree has a ../shared link), so it is found from the repository root, never by an
+# absolute path.
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PEER_DATA = SHARED / "peer-data"
+PEER = PEER_DATA / "ssda903-fake"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def peer(path: Path = PEER) -> Path:
+    """PATH (peer data) if present. Missing: the test fails under CI=true (peer data is part of
+    CI, so a missing copy is a broken set-up, not a reason to skip) and is skipped elsewhere."""
+    path = Path(path)
+    if path.is_dir():
+        return path
+    message = (f"peer data {path} not found: shared/ must sit beside the repository "
+               f"({REPO.parent})")
+    if in_ci():
+        pytest.fail(message + " (CI=true: peer-data tests must run, not skip)")
+    pytest.skip(message)
 
 
 def folder(tmp_path: Path, **files: str) -> Path:

@@ -55,7 +55,10 @@ def test_empty_and_non_csv_files_set_aside_with_message(tmp_path):
 
 def test_header_only_file_is_an_empty_table(tmp_path):
     ds = load_dataset(folder(tmp_path, peps_csv="CHILD,PEP_DATE\n"))
-    assert ds.has("peps") and len(ds["peps"]) == 0 and ds.problems.empty
+    assert "peps" in ds.tables and len(ds["peps"]) == 0 and ds.empty_tables == ("peps",)
+    assert not ds.has("peps")  # supplied empty: its metrics are off, not zero
+    assert ds.problems[["file", "table", "rule", "action"]].values.tolist() == [
+        ["peps.csv", "peps", "empty_table", "kept"]]  # tests/test_load_empty_tables.py
     assert str(ds["peps"]["PEP_DATE"].dtype).startswith("datetime64")
 
 

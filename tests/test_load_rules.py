@@ -188,7 +188,7 @@ CHILD,IRO_ID,ALLOC_START,ALLOC_END
     check_accounting(ds)
 
 
-def test_overlap_dec_cleared_and_closed_at_next_decom(tmp_path):
+def test_overlap_repaired_closed_at_next_decom(tmp_path):
     d = folder(tmp_path, episodes_csv=EPISODES_HEAD + """
 001,01/04/2019,S,C2,N1,U1,PR1,05/10/2019,X1,,,,
 001,01/10/2019,P,C2,N1,U4,PR1,,,CARPL,,,
@@ -196,8 +196,9 @@ def test_overlap_dec_cleared_and_closed_at_next_decom(tmp_path):
 """)
     ds = load_dataset(d)
     p = only(ds.problems, "overlap")
-    assert p[["row", "column", "value", "action"]].values.tolist() == [[2, "DEC", "05/10/2019", "value cleared"]]
-    assert p.loc[0, "expected"] == "a date on or before the next DECOM (01/10/2019)"
+    assert p[["row", "column", "value", "action"]].values.tolist() == [[2, "DEC", "05/10/2019", "repaired"]]
+    assert p.loc[0, "expected"] == ("a date on or before the next DECOM (01/10/2019); closed on "
+                                    "01/10/2019, REC left as recorded (X1)")
     assert ds["episodes"].loc[0, "DEC"] == T("2019-10-01")
 
 

@@ -6,14 +6,17 @@ import pytest
 
 from iro_audit.load import load_dataset
 
-from _loadkit import EPISODES_HEAD, FIXTURES, PEER, check_accounting, folder, only
+from _loadkit import EPISODES_HEAD, FIXTURES, check_accounting, folder, only, peer
 
 T = pd.Timestamp
 
 
 def test_multi_year_later_return_wins_and_open_episode_closed():
     ds = load_dataset(FIXTURES / "multi_year")
-    assert ds.problems.empty
+    # the one repair (child 003's 2018 episode closed at the next DECOM) is its own row:
+    # tests/test_load_stitch_repair.py
+    assert ds.problems[["file", "row", "rule", "action"]].values.tolist() == [
+        ["2019/episodes.csv", 3, "closed_at_next_start", "repaired"]]
     e = ds["episodes"].sort_values(["CHILD", "DECOM"]).reset_index(drop=True)
     assert e[["CHILD", "DECOM", "DEC", "_file"]].values.tolist() == [
         # open in 2019, closed by the 2020 return (which wins)
@@ -23,7 +26,7 @@ def test_multi_year_later_return_wins_and_open_episode_closed():
         ["003", T("2018-10-10"), T("2019-12-20"), "2019/episodes.csv"],
         ["003", T("2019-12-20"), pd.NaT, "2020/episodes.csv"],
     ]
-    assert e.loc[0, "REC"] == "X1"
+    assert e.loc[0, "REC"] == "X1" and e.loc[2, "REC"] == "X1"  # 003: REC was blank, set to X1
     r = ds["reviews"].sort_values(["CHILD", "REVIEW"]).reset_index(drop=True)
     assert r[["CHILD", "REVIEW", "REVIEW_CODE"]].values.tolist() == [
         ["001", T("2018-06-20"), "PN0"], ["001", T("2019-12-10"), "PN1"],
@@ -56,13 +59,13 @@ def test_stitching_duplicates_are_not_problems_but_duplicates_within_a_file_are(
     p = d / "2020" / "reviews.csv"
     p.write_text(p.read_text() + "003,01/01/2008,01/11/2018,PN2\n")
     ds = load_dataset(d)
-    assert ds.problems[["file", "row", "rule"]].values.tolist() == [["2020/reviews.csv", 5, "duplicate"]]
+    assert ds.problems[["file", "row", "rule"]].values.tolist() == [
+        ["2019/episodes.csv", 3, "closed_at_next_start"], ["2020/reviews.csv", 5, "duplicate"]]
     check_accounting(ds)
 
 
-@pytest.mark.skipif(not PEER.is_dir(), reason="peer data not present")
 def test_peer_ssda903_data_loads_and_every_row_is_accounted_for():
-    ds = load_dataset(PEER)
+    ds = load_dataset(peer())
     check_accounting(ds)
     s = ds.load_summary.set_index("file")
     assert s.loc["LICENSE", "table"] is None or pd.isna(s.loc["LICENSE", "table"])

@@ -10,7 +10,8 @@ from iro_audit.cli import main
 from iro_audit.contract import TABLES
 from iro_audit.window import Window
 
-PEER_903 = Path("/work/shared/peer-data/ssda903-fake")
+from _loadkit import peer
+
 
 
 def write(folder: Path, table: str, rows: list[dict]):
@@ -122,9 +123,8 @@ def test_every_group_is_wired():
         "escalations", "qc")
 
 
-@pytest.mark.skipif(not PEER_903.exists(), reason="peer 903 data not present")
 def test_peer_903_data_gives_903_metrics_and_nulls(capsys):
-    rc, out, err = run(capsys, "--data", str(PEER_903), "--start", "2017-04-01", "--end", "2018-03-31")
+    rc, out, err = run(capsys, "--data", str(peer()), "--start", "2017-04-01", "--end", "2018-03-31")
     assert rc == 0
     res = json.loads(out)
     assert res["reviews"]["held"] > 0 and res["participation"]["PN1"]["d"] == res["reviews"]["held"]

@@ -70,6 +70,9 @@ def summary_text(ds) -> str:
     others = [t for t in ds.tables if t not in ("header", "episodes", "reviews") and t not in cin]
     if others:
         lines.append("Other tables: " + ", ".join(f"{t} ({len(ds[t])})" for t in others))
+    empty = getattr(ds, "empty_tables", ()) or ()
+    if empty:
+        lines.append("SUPPLIED BUT EMPTY (no usable rows; see empty_table below): " + ", ".join(empty))
     for k, v in (getattr(ds, "load_stats", None) or {}).items():
         if v:
             lines.append(f"Note: {v} {k}")

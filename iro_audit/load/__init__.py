@@ -5,7 +5,8 @@
     print(format_problems(ds.problems, limit=5))
 
 Modules, one concern each: `read` (files to raw text tables), `colmap` (column maps),
-`recognise` (which table a file is), `parse` (text to types), `policy` (what makes a row
+`recognise` (which table a file is), `personal` (columns of personal details, never read),
+`parse` (text to types), `policy` (what makes a row
 usable; chronology pairs), `rules` (validation rules, one function each), `cin_rules` (the CIN
 census and conference rules), `keys` (fast
 duplicate keys), `stitch` (several years' returns), `problems` (the report), `loader` (the

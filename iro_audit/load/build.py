@@ -13,7 +13,7 @@ from .loader import load_dataset
 # The metric parameters that are also `load_dataset` keywords: the one place where the loader's
 # keywords come from the parameters. tests/test_build_dataset.py checks this lists every keyword
 # of `load_dataset` that names a metric parameter, so a new one cannot be left out.
-PARAM_KEYWORDS = ("escalation_reasons",)
+PARAM_KEYWORDS = ("escalation_reasons", "extract_date")
 
 
 def build_dataset(data_dir, params: dict | None = None, *, strict: bool = False,

@@ -8,6 +8,7 @@ A map is a YAML file (see ``parameters/column_maps/liquidlogic_style.yaml``)::
     tables:             # renames tried only when recognising a file as that table
       episodes:
         Start Date: DECOM
+    personal_detail_words: [Carer, Sibling]   # more column-name words never read (personal.py)
 
 Local names and targets are matched case-insensitively after trimming; targets must be
 contract column names (of that table, for a per-table entry). A map is applied before tables are recognised.
@@ -21,6 +22,7 @@ import yaml
 
 from .. import contract
 from ..errors import ParameterError
+from .personal import personal_words
 
 
 def norm(name) -> str:
@@ -32,6 +34,7 @@ class ColumnMap:
     columns: dict[str, str] = field(default_factory=dict)  # NORMALISED local name -> contract name
     tables: dict[str, dict[str, str]] = field(default_factory=dict)
     source: str = ""
+    personal_detail_words: tuple[str, ...] = ()  # added to personal.PERSONAL_DETAIL_WORDS
 
     def for_table(self, table: str) -> dict[str, str]:
         m = dict(self.columns)
@@ -39,7 +42,7 @@ class ColumnMap:
         return m
 
     def __bool__(self) -> bool:
-        return bool(self.columns or self.tables)
+        return bool(self.columns or self.tables or self.personal_detail_words)
 
 
 ALL_COLUMNS = {c.name for t in contract.TABLES.values() for c in t.columns}
@@ -84,10 +87,14 @@ def load_column_map(spec) -> ColumnMap:
             raise ParameterError(f"column map {path} is not valid YAML: {e}") from None
     if not isinstance(spec, dict):
         raise ParameterError(f"column map {source} must be a mapping with 'columns' and/or 'tables'")
-    unknown = set(spec) - {"description", "columns", "tables"}
+    unknown = set(spec) - {"description", "columns", "tables", "personal_detail_words"}
     if unknown:
         raise ParameterError(f"column map {source}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                             f"expected description, columns, tables")
+                             f"expected description, columns, tables, personal_detail_words")
+    words = spec.get("personal_detail_words") or []
+    if isinstance(words, str) or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ParameterError(f"column map {source}: personal_detail_words must be a list of words, "
+                             f"e.g. [Carer, Sibling]")
     columns = _entries(spec.get("columns"), "columns", ALL_COLUMNS, source)
     tables = {}
     for tname, entries in (spec.get("tables") or {}).items():
@@ -96,4 +103,5 @@ def load_column_map(spec) -> ColumnMap:
                                  f"tables are {', '.join(contract.TABLES)}")
         tables[tname] = _entries(entries, f"tables.{tname}",
                                  set(contract.TABLES[tname].column_names), source)
-    return ColumnMap(columns, tables, source)
+    personal_words(words)  # a word too short to match safely is an error now, not later
+    return ColumnMap(columns, tables, source, tuple(words))

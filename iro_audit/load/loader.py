@@ -10,9 +10,11 @@ import pandas as pd
 from .. import contract
 from ..dataset import Dataset, SourceFile
 from ..errors import DataError
+from . import policy
 from . import problems as P
 from . import cin_rules, matching, rules
 from .colmap import load_column_map
+from .personal import PERSONAL_DETAIL_WORDS, personal_words
 from .read import RawTable, Unreadable, discover, read_file
 from .recognise import NotRecognised, recognise
 from .stitch import Part, resolve_years, stitch
@@ -72,9 +74,11 @@ def _finalise(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return df[list(spec.column_names) + extras + ["_file", "_row"]].reset_index(drop=True)
 
 
-def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
+def process_file(path: str, name: str, colmap, reasons, latest=None,
+                 words: frozenset[str] = PERSONAL_DETAIL_WORDS) -> list[dict]:
     """Read, recognise and validate one file (each sheet of a workbook): everything that needs
-    no other file. Returns one dict per table found (or per unusable file/sheet)."""
+    no other file. LATEST: `policy.latest_date(...)`; WORDS: personal-details words. Returns one
+    dict per table found (or per unusable file/sheet)."""
     out = []
     for item in read_file(Path(path), name):
         if isinstance(item, Unreadable):
@@ -86,7 +90,7 @@ def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
                  for rule, message, action in item.notes]
         n_read = len(item.data)
         try:
-            rec = recognise(item.header, colmap)
+            rec = recognise(item.header, colmap, words)
         except NotRecognised as e:
             probs.append(P.single(item.name, None, None, None, None, f"{item.name} {e}", e.rule,
                                   P.FILE_SET_ASIDE))
@@ -105,7 +109,7 @@ def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
                 probs.append(P.single(item.name, 1, rec.table, x, None,
                                       f"a column of {rec.table} ({', '.join(spec.column_names)})",
                                       "extra_column", P.KEPT))
-        probs += rules.run_file_rules(ff, reasons)
+        probs += rules.run_file_rules(ff, reasons, latest)
         kept = ff.df[~ff.set_aside.to_numpy()]
         children = rules.child_codes(ff)[1] if "CHILD" in spec.column_names else None
         out.append(dict(name=item.name, table=rec.table, rows_read=n_read, sha256=item.sha256,
@@ -113,12 +117,17 @@ def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
     return out
 
 
-def load_dataset(folder, strict: bool = False, column_map=None, escalation_reasons=None) -> Dataset:
+def load_dataset(folder, strict: bool = False, column_map=None, escalation_reasons=None,
+                 extract_date=None, personal_detail_words=None) -> Dataset:
     """Read, validate and stitch every CSV/XLSX file under FOLDER.
 
     - ``strict``: any data-quality problem raises `DataError` with the report.
     - ``column_map``: a YAML path (or dict) renaming local columns onto contract names.
     - ``escalation_reasons``: the allowed escalations.REASON codes (default: the contract's).
+    - ``extract_date``: the date the data were extracted (ISO text, date or Timestamp); a date
+      after it (or after today when None), or before 1900, is an ``implausible_date`` problem.
+    - ``personal_detail_words``: more column-name words never read (added to the column map's
+      and to `personal.PERSONAL_DETAIL_WORDS`).
 
     A missing required table (header, episodes, reviews) raises `DataError` in every mode.
     The result also carries ``load_summary`` (one row per file: table, year, rows read / kept /
@@ -130,6 +139,9 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     if not folder.is_dir():
         raise DataError(f"{folder} is not a folder; give the folder holding the CSV/XLSX files")
     colmap = load_column_map(column_map)
+    latest = policy.latest_date(extract_date)
+    extra_words = [personal_detail_words] if isinstance(personal_detail_words, str) else personal_detail_words
+    words = personal_words(list(colmap.personal_detail_words) + list(extra_words or []))
     reasons = tuple(escalation_reasons) if escalation_reasons else contract.DEFAULT_ESCALATION_REASONS
     paths = discover(folder)
     if not paths:
@@ -144,7 +156,7 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     names = [path.relative_to(folder).as_posix() for path in paths]
     # One file at a time in this process: worker processes were tried and cost more CPU in
     # moving the frames between processes than they saved (benchmarks/bench_load.py).
-    per_file = [process_file(str(p), n, colmap, reasons) for p, n in zip(paths, names)]
+    per_file = [process_file(str(p), n, colmap, reasons, latest, words) for p, n in zip(paths, names)]
     order = 0
     for name, results in zip(names, per_file):
         for r in results:
@@ -188,12 +200,15 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     tables = {t: _finalise(t, df) for t, df in tables.items()}
     probs += matching.rule_unmatched_record(tables)
     problems = P.concat(probs)
+    load_summary = _summary(summary, problems, stitched_counts)
+    empty_tables = tuple(t for t in contract.TABLES if t in tables and tables[t].empty)
+    problems = P.concat([problems, _empty_files(load_summary, empty_tables)])
     if len(problems):
         problems = problems.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(drop=True)
 
-    load_summary = _summary(summary, problems, stitched_counts)
     ds = Dataset(tables=tables, problems=problems, files=sources, source=str(folder),
-                 extra_columns={k: v for k, v in extra_columns.items() if v})
+                 extra_columns={k: v for k, v in extra_columns.items() if v},
+                 empty_tables=empty_tables)
     ds.load_summary = load_summary
     ds.load_stats = {f"{t} left open and closed at the next start": n for t, n in closed.items()}
     if strict and len(problems):
@@ -214,6 +229,26 @@ def _summary(summary, problems, stitched_counts) -> pd.DataFrame:
         rows.append(dict(file=name, table=s["table"], year=s["year"], rows_read=s["rows_read"],
                          rows_kept=kept, rows_set_aside=a, rows_stitched=st, sha256=s["sha256"]))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def _empty_files(load_summary: pd.DataFrame, empty_tables) -> pd.DataFrame:
+    """Rule ``empty_table``: a file recognised as a table that holds no data rows, or whose
+    every row was set aside - an export that came out empty must never read as a zero. Reported
+    for every file of a table left empty, and for any such file of a required table (one empty
+    year of the core return); an optional 903 table may have an empty year (no adoptions)."""
+    s = load_summary[load_summary["table"].notna()]
+    s = s[((s["rows_read"] == 0) | (s["rows_set_aside"] == s["rows_read"]))
+          & (s["table"].isin(empty_tables) | s["table"].isin(contract.REQUIRED_TABLES))]
+    rows = []
+    for r in s.itertuples(index=False):
+        if r.rows_read == 0:
+            what = "data rows (the file has only its header row)"
+        else:
+            what = f"usable rows (all {r.rows_read} rows were set aside)"
+        if r.table in empty_tables:
+            what += f"; the {r.table} table is empty"
+        rows.append(P.single(r.file, None, r.table, None, None, what, "empty_table", P.KEPT))
+    return P.concat(rows)
 
 
 def _missing_tables_message(folder, missing, problems) -> str:

@@ -8,9 +8,13 @@ Decisions (see also `rules.py`):
 """
 from __future__ import annotations
 
+import datetime as _dt
 from functools import lru_cache
 
+import pandas as pd
+
 from .. import contract
+from ..errors import ParameterError
 
 
 @lru_cache(maxsize=None)
@@ -73,3 +77,31 @@ EPISODIC = (
 
 # Which date gives the collection year against which a code column is checked.
 CODE_YEAR_DATE = {("episodes", "REC"): ("DEC", "DECOM")}
+
+# Plausible dates: none before EARLIEST_DATE, none after the extract date (today when none is
+# given): a year typed wrong (0204 for 2024, 2042 for 2024) is a data-quality problem, never a
+# fact. LATER_ALLOWED: columns that may lie after the extract, by up to so many years (DUC, the
+# date a child stops being an unaccompanied asylum-seeking child, is their 18th birthday).
+EARLIEST_DATE = pd.Timestamp("1900-01-01")
+LATER_ALLOWED = {("uasc", "DUC"): 18}
+
+# End dates of spans: an implausible one sets the row aside, because clearing it would leave
+# the span open (an episode that ended looking as if it had not).
+END_DATES = frozenset({(t, end) for t, _, end, _ in CHRONOLOGY} | {(t, end) for t, _, end in EPISODIC})
+
+
+def latest_date(extract_date=None) -> tuple[pd.Timestamp, str]:
+    """The latest plausible date and how to say it: the extract date, else today."""
+    if extract_date is None or (isinstance(extract_date, str) and not extract_date.strip()):
+        today = pd.Timestamp(_dt.date.today())
+        return today, f"today ({today:%d/%m/%Y}: no extract date was given)"
+    try:  # text must be ISO: 01/02/2026 is 1 February to one reader and 2 January to another
+        d = (pd.to_datetime(extract_date.strip(), format="%Y-%m-%d") if isinstance(extract_date, str)
+             else pd.Timestamp(extract_date))
+    except (ValueError, TypeError):
+        d = pd.NaT
+    if pd.isna(d) or not (EARLIEST_DATE <= d <= pd.Timestamp("2200-01-01")):
+        raise ParameterError(f"extract_date {extract_date!r} is not a plausible date; "
+                             f"give it as YYYY-MM-DD (e.g. 2026-03-31)")
+    d = d.normalize()
+    return d, f"the extract date ({d:%d/%m/%Y})"

@@ -11,6 +11,7 @@ VALUE_CLEARED = "value cleared"
 KEPT = "kept"
 FILE_SET_ASIDE = "file set aside"
 COLUMN_NOT_READ = "column not read"
+REPAIRED = "repaired"  # the row is used, with a value filled in by a stated rule
 
 # Rule id -> one line saying what it checks (the report's group headings).
 RULES = {
@@ -21,6 +22,7 @@ RULES = {
     "extra_column": "column not in the contract (kept with the table)",
     "identifying_column": "column of personal details (names, addresses, NHS numbers): not read",
     "type": "value is not a valid date / number",
+    "implausible_date": "date before 1900 or after the extract date (a year typed wrong)",
     "code": "value is not in the column's code list",
     "code_year": "code is valid, but not in the collection year of the row",
     "range": "number outside its allowed range",
@@ -28,11 +30,14 @@ RULES = {
     "duplicate": "exact duplicate of an earlier row in the same file",
     "duplicate_key": "same key as an earlier row in the same file (the first is used)",
     "chronology": "end date before start date",
-    "overlap": "episode overlaps the child's next episode",
+    "overlap": "episode overlaps the child's next episode (closed at the next DECOM)",
+    "closed_at_next_start": "episode left open before the child's next one (closed at the next "
+                            "start; REC X1 when blank: still looked after)",
     "before_birth": "dated before the child's date of birth (header DOB)",
     "pn_age": "PN0 is for a child under 4 at the review; PN1-PN7 for 4 and over",
     "p1_under_v2": "DfE rule 378: placed with parents (P1) while accommodated under s20 (V2)",
     "child_not_in_header": "child not in the header table",
+    "empty_table": "file supplied with no usable rows (no data rows, or every row set aside)",
     "escalation_reason": "escalation REASON not in the parameter list",
     "unmatched_record": ("IRO record (review record, Q&C form, s20 agreement, placed-with-parents "
                          "record) matching no review or run start: its review or run counts as "
@@ -104,7 +109,8 @@ def format_problems(problems: pd.DataFrame, limit: int = 5) -> str:
     lines = []
     counts = problems["action"].value_counts()
     lines.append(f"{len(problems)} data-quality problem(s): " + ", ".join(
-        f"{int(counts[a])} {a}" for a in (ROW_SET_ASIDE, VALUE_CLEARED, KEPT, FILE_SET_ASIDE)
+        f"{int(counts[a])} {a}" for a in (ROW_SET_ASIDE, VALUE_CLEARED, REPAIRED, KEPT, FILE_SET_ASIDE,
+                                         COLUMN_NOT_READ)
         if a in counts))
     order = list(RULES) + sorted(set(problems["rule"].dropna()) - set(RULES))
     by_rule = {r: g for r, g in problems.groupby("rule", sort=False)}

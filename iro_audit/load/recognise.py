@@ -8,11 +8,11 @@ message names the nearest table and what it lacks ("did you mean ...?" for missp
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from .. import contract
 from .colmap import ColumnMap, norm
+from .personal import PERSONAL_DETAIL_WORDS, is_personal
 
 
 @dataclass
@@ -23,19 +23,13 @@ class Recognised:
     identifying: dict[int, str] = field(default_factory=dict)  # not read: see below
 
 
-# Personal details the toolkit never needs: a column whose name has one of these words (split on
-# anything but letters and digits) is not read at all, so a child's name, address or NHS number in
-# a local export can never reach a data-quality report, a worksheet or a paper.
-IDENTIFYING_WORDS = frozenset({
-    "NAME", "NAMES", "FORENAME", "FORENAMES", "SURNAME", "FIRSTNAME", "LASTNAME", "FULLNAME",
-    "CHILDNAME", "PREFERREDNAME", "ADDRESS", "POSTCODE", "NHS", "NHSNUMBER", "NHSNO", "PHONE",
-    "TELEPHONE", "MOBILE", "EMAIL",
-})
+# Personal details the toolkit never needs (`personal.py`): such a column is not read at all.
+IDENTIFYING_WORDS = PERSONAL_DETAIL_WORDS
 
 
-def is_identifying(header: str) -> bool:
+def is_identifying(header: str, words: frozenset[str] = PERSONAL_DETAIL_WORDS) -> bool:
     """Whether a column (not a contract column) names a child's or family's personal details."""
-    return any(w in IDENTIFYING_WORDS for w in re.split(r"[^A-Z0-9]+", str(header).upper()))
+    return is_personal(header, words)
 
 
 class NotRecognised(Exception):
@@ -55,7 +49,8 @@ def _names_for(header: list[str], mapping: dict[str, str], table: contract.Table
     return out
 
 
-def recognise(header: list[str], colmap: ColumnMap) -> Recognised:
+def recognise(header: list[str], colmap: ColumnMap,
+              personal_words: frozenset[str] = PERSONAL_DETAIL_WORDS) -> Recognised:
     fits = []
     misses = []
     for tname, table in contract.TABLES.items():
@@ -82,7 +77,7 @@ def recognise(header: list[str], colmap: ColumnMap) -> Recognised:
                 mapped[pos] = n
             elif raw == "" and n == "":
                 extras[pos] = f"(blank header, column {pos + 1})"
-            elif is_identifying(raw):
+            elif is_personal(raw, personal_words):
                 identifying[pos] = raw
             else:
                 extras[pos] = raw

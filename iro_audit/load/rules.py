@@ -10,13 +10,15 @@ Actions, chosen so periods of care stay intact:
 |---|---|
 | type (bad date / number) | value cleared; row set aside when the column is essential (key, required id, main date) |
 | code (not in the code list) | value cleared; row set aside when essential (e.g. ASSESSMENT_TYPE) |
+| implausible_date (before 1900, after the extract date) | row set aside when essential or a span's end date (DEC ...); else value cleared |
 | code_year (valid code, other year) | kept |
 | range (e.g. SDQ_SCORE 0-40) | value cleared |
 | required (blank) | row set aside when essential, else kept (e.g. an episode with blank LS) |
 | duplicate (exact copy in one file) | row set aside (the second) |
 | duplicate_key (same key in one file) | row set aside (the later; the first is used) |
 | chronology (end before start) | end value cleared; an IRO allocation is set aside |
-| overlap (episode ends after the next starts) | DEC cleared, so the episode is closed at the next DECOM |
+| overlap (episode ends after the next starts) | repaired: closed at the next DECOM, REC X1 when blank |
+| closed_at_next_start (open episode before the next) | repaired: closed at the next DECOM, REC X1 when blank |
 | before_birth | review: row set aside; episode: kept |
 | pn_age | value cleared (the review still counts; its code is blank) |
 | p1_under_v2 (DfE 378) | kept |
@@ -26,7 +28,9 @@ Actions, chosen so periods of care stay intact:
 File-level rules are applied by the reader / loader: file_unreadable (empty, not CSV/XLSX,
 damaged), file_unrecognised (fits no table; names the nearest and its missing columns, "did you
 mean"), file_ambiguous (fits two tables equally): file set aside, an error in strict mode;
-encoding (not UTF-8, read as cp1252) and extra_column: kept.
+encoding (not UTF-8, read as cp1252) and extra_column: kept; identifying_column (a column of
+personal details, `personal.py`): column not read; empty_table (a file of a table left with no
+usable rows, or an empty file of a required table): kept.
 """
 from __future__ import annotations
 
@@ -102,6 +106,50 @@ def rule_type(ff: FileFrame) -> list[pd.DataFrame]:
             action = _act(ff, col.name, bad)
             out.append(P.make(ff.df[bad], ff.table, col.name, ff.raw[col.name][bad], col.expected(),
                               "type", action))
+    return out
+
+
+_NAT = np.iinfo(np.int64).min  # NaT as int64
+
+
+def rule_implausible_date(ff: FileFrame, latest: tuple[pd.Timestamp, str]) -> list[pd.DataFrame]:
+    """Dates before 1900 or after the extract date (today when none is given), in every date
+    column: a mistyped year (0204, 2042) is never believed. The row is set aside when the date
+    places it (key, main date) or ends a span (DEC, MIS_END, ALLOC_END ...; cleared, the span
+    would look open); any other date is cleared, as an unreadable one would be."""
+    out = []
+    last, last_words = latest
+    live = ff.live()
+    for col in ff.spec.columns:
+        if col.kind != "date":
+            continue
+        v = ff.df[col.name]
+        a = v.to_numpy()
+        if a.dtype.kind != "M" or not len(a):
+            continue
+        years = policy.LATER_ALLOWED.get((ff.table, col.name))
+        top = last + pd.DateOffset(years=years) if years else last
+        # integer passes over the column (NaT is the smallest int64): most columns stop here
+        unit = np.datetime_data(a.dtype)[0]
+        i = a.view("i8")
+        lo = np.datetime64(policy.EARLIEST_DATE.date(), unit).astype("i8")
+        hi = np.datetime64(top.date(), unit).astype("i8")
+        # i - 1 wraps NaT round to the largest int64, so its min is the earliest real date - 1
+        if i.max() <= hi and (i - 1).min() >= lo - 1:
+            continue
+        bad = pd.Series(((i < lo) & (i != _NAT)) | (i > hi), index=v.index) & live
+        if not bad.any():
+            continue
+        if (ff.table, col.name) in policy.END_DATES or col.name in policy.essential(ff.table):
+            ff.set_aside |= bad
+            action = P.ROW_SET_ASIDE
+        else:
+            ff.df.loc[bad, col.name] = pd.NaT
+            action = P.VALUE_CLEARED
+        upper = f"{years} years after {last_words}" if years else last_words
+        expected = f"a date from {policy.EARLIEST_DATE:%d/%m/%Y} to {upper}"
+        out.append(P.make(ff.df[bad], ff.table, col.name, ff.raw[col.name][bad], expected,
+                          "implausible_date", action))
     return out
 
 
@@ -355,10 +403,14 @@ FILE_RULES = (rule_type, rule_code, rule_range, rule_required, rule_duplicate, r
               rule_chronology, rule_code_year, rule_p1_under_v2)
 
 
-def run_file_rules(ff: FileFrame, escalation_reasons) -> list[pd.DataFrame]:
+def run_file_rules(ff: FileFrame, escalation_reasons, latest=None) -> list[pd.DataFrame]:
+    """Every file rule in order; LATEST is `policy.latest_date(...)` (today when None)."""
+    latest = latest or policy.latest_date(None)
     out = []
     for rule in FILE_RULES:
         out += rule(ff)
+        if rule is rule_type:
+            out += rule_implausible_date(ff, latest)
     out += rule_escalation_reason(ff, escalation_reasons)
     return out
 
@@ -372,10 +424,29 @@ def _fmt_dates(s: pd.Series) -> pd.Series:
     return s.dt.strftime("%d/%m/%Y")
 
 
+def _closing_words(next_start: pd.Series, rec_set: pd.Series, rec: pd.Series | None) -> pd.Series:
+    """What the repair did, in words: closed at the next start, and what became of REC."""
+    when = _fmt_dates(next_start)
+    words = "closed on " + when
+    if rec is None:
+        return words
+    x1 = ", REC set to X1 (the child stayed looked after, so the period of care continues)"
+    kept = ", REC left as recorded (" + rec.fillna("").astype(str) + ")"
+    new_period = ", REC left blank (the next episode starts a new period of care: RNE S)"
+    tail = np.where(rec_set.to_numpy(dtype=bool), x1,
+                    np.where(rec.notna().to_numpy(dtype=bool), kept.to_numpy(dtype=object),
+                             new_period))
+    return words + pd.Series(tail, index=next_start.index, dtype="str")
+
+
 def rule_overlap(tables: dict[str, pd.DataFrame]) -> tuple[list[pd.DataFrame], dict[str, int]]:
-    """Spells of one child (episodes, social worker episodes) in DECOM order: a spell ending
-    after the next one starts overlaps it (DEC cleared: value cleared), and any spell left open
-    before the next one is closed at the next one's start (stitching, not a problem; counted)."""
+    """Spells of one child (episodes, social worker episodes) in start order. A spell ending
+    after the next one starts overlaps it (rule ``overlap``), and a spell left open (blank end)
+    before the next one is closed (rule ``closed_at_next_start``): either way its end becomes
+    the next spell's start, and an episode whose REC is blank gets REC X1 - the child stayed
+    looked after, so no exit and re-entry is invented - unless the next episode starts a new
+    period (RNE S), when REC stays blank. Each repair is a data-quality row (action
+    "repaired": the row is used as repaired)."""
     out, closed = [], {}
     for table, start, end in policy.EPISODIC:
         df = tables.get(table)
@@ -388,17 +459,32 @@ def rule_overlap(tables: dict[str, pd.DataFrame]) -> tuple[list[pd.DataFrame], d
         same_next = pd.Series(np.append(child[1:] == child[:-1], False), index=df.index)
         next_start = df[start].shift(-1).where(same_next)
         over = same_next & (df[end] > next_start).fillna(False)
-        if over.any():
-            rows = df[over]
-            expected = "a date on or before the next " + start + " (" + _fmt_dates(next_start[over]) + ")"
-            out.append(P.make(rows, table, end, _fmt_dates(rows[end]), expected, "overlap",
-                              P.VALUE_CLEARED))
-            df.loc[over, end] = pd.NaT
-        to_close = same_next & df[end].isna()
-        closed[table] = int((to_close & ~over).sum())
-        if to_close.any():
-            df.loc[to_close, end] = next_start[to_close]
-        tables[table] = df.reset_index(drop=True)
+        opened = same_next & df[end].isna()
+        to_close = over | opened
+        closed[table] = int(opened.sum())
+        if not to_close.any():
+            tables[table] = df
+            continue
+        has_rec = table == "episodes"
+        rec = df["REC"] if has_rec else None
+        next_rne = df["RNE"].shift(-1).where(same_next) if has_rec else None
+        rec_set = (to_close & rec.isna() & next_rne.ne("S").fillna(True) if has_rec
+                   else pd.Series(False, index=df.index))
+        for mask, rule, values, expected_head in (
+                (over, "overlap", _fmt_dates(df[end]),
+                 "a date on or before the next " + start + " (" + _fmt_dates(next_start) + "); "),
+                (opened, "closed_at_next_start", None,
+                 "a " + end + ": left open before the child's next " + start + "; ")):
+            if not mask.any():
+                continue
+            words = _closing_words(next_start[mask], rec_set[mask], rec[mask] if has_rec else None)
+            head = expected_head if isinstance(expected_head, str) else expected_head[mask]
+            vals = values[mask] if values is not None else None
+            out.append(P.make(df[mask], table, end, vals, head + words, rule, P.REPAIRED))
+        df.loc[to_close, end] = next_start[to_close]
+        if has_rec and rec_set.any():
+            df.loc[rec_set, "REC"] = contract.STILL_LOOKED_AFTER_REC
+        tables[table] = df
     return out, closed
 
 

@@ -6,6 +6,7 @@ from .blocks import Block, note, para
 from .common import compare_counts, compare_figures, compare_proportions, hidden_rows
 from .format import fmt_count, fmt_prop
 from .labels import ESCALATION_REASON, PARTICIPATION
+from .quality import absent_words
 
 TIMING = [("five_plus_days_before", "5 or more days before the review"),
           ("one_to_four_days_before", "1 to 4 days before"),
@@ -22,8 +23,9 @@ def _pair(ctx, group):
     return ctx.group(group), ctx.group(group, ctx.previous)
 
 
-def _missing(what, table):
-    return Block(note(f"{what} needs the {table} table, which was not supplied, so it is left out."))
+def _missing(what, table, ds=None):
+    return Block(note(f"{what} needs the {table} table, which {absent_words(ds, table)}, "
+                      "so it is left out."))
 
 
 def at_a_glance(ctx) -> Block:
@@ -87,7 +89,7 @@ def participation(ctx) -> Block:
 
 def report_timing(ctx) -> Block:
     if not ctx.ds.has("review_records"):
-        return _missing("Pre-meeting report timing", "review_records")
+        return _missing("Pre-meeting report timing", "review_records", ctx.ds)
     cur, prev = _pair(ctx, "review_records")
     a, b = _labels(ctx)
     ct, pt = cur["report_timing"], (prev or {}).get("report_timing") or {}
@@ -108,7 +110,7 @@ def report_timing(ctx) -> Block:
 def review_records(ctx) -> Block:
     """Minutes, recommendations and care plan updates after the review."""
     if not ctx.ds.has("review_records"):
-        return _missing("Minutes, recommendations and care plans", "review_records")
+        return _missing("Minutes, recommendations and care plans", "review_records", ctx.ds)
     cur, prev = _pair(ctx, "review_records")
     a, b = _labels(ctx)
     p = ctx.params
@@ -135,14 +137,14 @@ def oversight(ctx) -> Block:
         items += [("Visited by their IRO in the last 6 months", v["within_6m"], (pv or {}).get("within_6m")),
                   ("Visited by their IRO in the last 12 months", v["within_12m"], (pv or {}).get("within_12m"))]
     if not items:
-        return _missing("IRO oversight between reviews", "midway_reviews or iro_visits")
+        return _missing("IRO oversight between reviews", "midway_reviews or iro_visits", ctx.ds)
     return Block(compare_proportions(items, ctx.suppress, a, b,
                                      caption="IRO oversight between reviews (as at each year end)"))
 
 
 def caseloads(ctx) -> Block:
     if not ctx.ds.has("iro_allocations"):
-        return _missing("Caseloads", "iro_allocations")
+        return _missing("Caseloads", "iro_allocations", ctx.ds)
     from .quarterly import caseloads as q
 
     return q(ctx)
@@ -150,7 +152,7 @@ def caseloads(ctx) -> Block:
 
 def qc(ctx) -> Block:
     if not ctx.ds.has("qc_forms"):
-        return _missing("Quality and Compliance completion", "qc_forms")
+        return _missing("Quality and Compliance completion", "qc_forms", ctx.ds)
     cur, prev = _pair(ctx, "qc")
     a, b = _labels(ctx)
     from .labels import GRADE, GRADE_ORDER
@@ -165,7 +167,7 @@ def qc(ctx) -> Block:
 
 def escalations(ctx) -> Block:
     if not ctx.ds.has("escalations"):
-        return _missing("Escalations", "escalations")
+        return _missing("Escalations", "escalations", ctx.ds)
     cur, prev = _pair(ctx, "escalations")
     a, b = _labels(ctx)
     wd = ctx.params["escalation_resolution_working_days"]
@@ -183,7 +185,7 @@ def health(ctx) -> Block:
     a, b = _labels(ctx)
     parts = []
     if cur is None:
-        return _missing("Health", "health_assessments (or oc2)")
+        return _missing("Health", "health_assessments (or oc2)", ctx.ds)
     prev = prev or {}
     p = ctx.params
     names = {"assessment_up_to_date": "Health assessment up to date (in care 12 months or more)",
@@ -241,7 +243,7 @@ def entering_and_ceasing(ctx) -> Block:
 
 def uasc(ctx) -> Block:
     if not ctx.ds.has("uasc"):
-        return _missing("Unaccompanied asylum-seeking children", "uasc")
+        return _missing("Unaccompanied asylum-seeking children", "uasc", ctx.ds)
     u, pu = _pair(ctx, "uasc")
     a, b = _labels(ctx)
     return Block(compare_figures([("Unaccompanied asylum-seeking children in care at the year end",
@@ -253,7 +255,7 @@ def adoption(ctx) -> Block:
     d, pd_ = _pair(ctx, "adoption")
     a, b = _labels(ctx)
     if d is None:
-        return _missing("Adoption", "ad1")
+        return _missing("Adoption", "ad1", ctx.ds)
     pd_ = pd_ or {}
     p = ctx.params
     return Block(compare_figures(
@@ -267,7 +269,7 @@ def adoption(ctx) -> Block:
 
 def missing(ctx) -> Block:
     if not ctx.ds.has("missing"):
-        return _missing("Missing from care", "missing")
+        return _missing("Missing from care", "missing", ctx.ds)
     m, pm = _pair(ctx, "missing")
     a, b = _labels(ctx)
     return Block(compare_figures(

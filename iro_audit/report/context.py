@@ -284,10 +284,11 @@ def provenance_block(ctx: ReportContext) -> Block:
         mp = f"defaults from metrics.md, except {words}"
     else:
         mp = "defaults from metrics.md"
-    present = [t for t in ds.tables if ds.has(t)]
+    empty = list(getattr(ds, "empty_tables", ()) or ())
+    present = [t for t in ds.tables if ds.has(t) and t not in empty]
     from ..contract import TABLES
 
-    absent = [t for t in TABLES if not ds.has(t)]
+    absent = [t for t in TABLES if not ds.has(t) and t not in empty]
     from .quality import all_problems
 
     probs = all_problems(ds)
@@ -314,6 +315,9 @@ def provenance_block(ctx: ReportContext) -> Block:
         ("Tables supplied", ", ".join(present) or "none"),
         ("Tables not supplied", (", ".join(absent) + ": sections needing them are left out")
          if absent else "none"),
+        *([("Tables supplied but empty", ", ".join(empty) + ": the file(s) held no usable rows, "
+            "so figures needing them are left out or read 0 because of the file, not because "
+            "nothing happened")] if empty else []),
         ("Data-quality findings", f"{n_prob:,} (listed in the last section)"),
     ]
     facts_df = pd.DataFrame(facts, columns=["Item", "Detail"])
@@ -330,6 +334,10 @@ def provenance_block(ctx: ReportContext) -> Block:
                              "SHA": "Fingerprint (SHA-256, first 16 characters)"},
               # a file of 1 to 5 rows can be 1 to 5 children (e.g. a year's adoptions)
               suppress=ctx.suppress, counts=["ROWS"], total_row=False, codes=False)))
+    from .quality import empty_tables_words
+
+    if empty:
+        parts.insert(0, note(empty_tables_words(ds)))
     if ctx.made_demo:
         parts.append(note("No data folder was found, so a synthetic demo authority was made. "
                           "None of these children is real."))

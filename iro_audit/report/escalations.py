@@ -10,8 +10,11 @@ from .common import (SPC_EXPLAINER, child_list, compare_counts, compare_figures,
                      not_yet_due_note, spc_count)
 from .format import plural, fmt_count, fmt_prop, table
 from .labels import ESCALATION_REASON, ESCALATION_STAGE
+from .quality import absent_words
 
-NEEDS = "This section needs the escalations table, which was not supplied, so it is left out."
+def _needs(ctx) -> str:
+    return note("This section needs the escalations table, which "
+                f"{absent_words(ctx.ds, 'escalations')}, so it is left out.")
 
 
 def _has(ctx) -> bool:
@@ -25,7 +28,7 @@ def _prev_label(ctx) -> str:
 
 def headline(ctx) -> Block:
     if not _has(ctx):
-        return Block(note(NEEDS))
+        return Block(_needs(ctx))
     e = ctx.group("escalations")
     p = ctx.group("escalations", ctx.previous)
     wd = ctx.params["escalation_resolution_working_days"]
@@ -46,7 +49,7 @@ def over_time(ctx, months: int = 24) -> Block:
     """Discussions and formal escalations by month over the last MONTHS months, and an XmR
     chart of formal escalations."""
     if not _has(ctx):
-        return Block(note(NEEDS))
+        return Block(_needs(ctx))
     w = ctx.wider(months)
     rows = ctx.rows("escalations", "escalations_raised", w)
     m = monthly_counts(rows, "RAISED_DATE", w.start, w.end, by="ESCALATION_TYPE")
@@ -66,7 +69,7 @@ def over_time(ctx, months: int = 24) -> Block:
 
 def by_reason_and_stage(ctx) -> Block:
     if not _has(ctx):
-        return Block(note(NEEDS))
+        return Block(_needs(ctx))
     e = ctx.group("escalations")
     p = ctx.group("escalations", ctx.previous)
     reasons = pd.DataFrame({"Reason": [ESCALATION_REASON.get(k, k) for k in e["by_reason"]],
@@ -92,7 +95,7 @@ def by_reason_and_stage(ctx) -> Block:
 
 def by_team_and_iro(ctx) -> Block:
     if not _has(ctx):
-        return Block(note(NEEDS))
+        return Block(_needs(ctx))
     ctx.group("escalations")
     r = ctx.rows("escalations", "escalations_raised").copy()
     r["IRO"] = r["IRO_ID"].astype("object").where(r["IRO_ID"].notna(), "Not known")
@@ -134,7 +137,7 @@ def by_team_and_iro(ctx) -> Block:
 def resolution(ctx) -> Block:
     """Time to resolve formal escalations against the working-day standard."""
     if not _has(ctx):
-        return Block(note(NEEDS))
+        return Block(_needs(ctx))
     e = ctx.group("escalations")
     wd = int(ctx.params["escalation_resolution_working_days"])
     r = ctx.rows("escalations", "escalations_raised")
@@ -176,7 +179,7 @@ def resolution(ctx) -> Block:
 def repeated(ctx, min_count: int = 2) -> Block:
     """Children with two or more escalations in the period: a sign of drift in their plan."""
     if not _has(ctx):
-        return Block(note(NEEDS))
+        return Block(_needs(ctx))
     ctx.group("escalations")
     from ..metrics.escalations import repeated_escalations
 

@@ -11,6 +11,7 @@ from .charts import bar_chart
 from .common import child_list, figures_table, mismatch_note, with_mismatch
 from .format import fmt_count, fmt_pct, fmt_prop, table
 from .labels import GRADE, GRADE_ORDER
+from .quality import absent_words
 
 # Words to look for in COMMENTS, by theme (lower case; a comment may touch several themes)
 DEFAULT_COMMENT_THEMES = {
@@ -79,7 +80,8 @@ def _review_iros(ctx, rows: pd.DataFrame) -> pd.DataFrame:
 
 def headline(ctx) -> Block:
     if not ctx.ds.has("qc_forms"):
-        return Block(note("This report needs the qc_forms table, which was not supplied."))
+        return Block(note(f"This report needs the qc_forms table, which "
+                          f"{absent_words(ctx.ds, 'qc_forms')}."))
     q = ctx.group("qc")
     lead = para(f"Quality and Compliance forms were completed for "
                 f"{fmt_prop(q['completion'], ctx.suppress)} reviews held in the period.")

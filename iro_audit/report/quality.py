@@ -1,6 +1,8 @@
 """The closing data-quality section: every row the loader set aside or changed, and why."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .blocks import Block, details, esc, note, para
@@ -12,6 +14,7 @@ ACTION_WORDS = {
     "kept": "Kept as it is (for information)",
     "file set aside": "Whole file set aside",
     "column not read": "Column not read (personal details)",
+    "repaired": "Repaired by a stated rule (row used)",
 }
 
 
@@ -55,10 +58,38 @@ def all_problems(ds) -> pd.DataFrame:
         return ds.problems
 
 
+def absent_words(ds, tables) -> str:
+    """How a section left out says why: "was not supplied", or - when a file was recognised as
+    the table but held no usable rows - "was supplied but held no usable rows". TABLES: a table
+    name, or text naming tables ("midway_reviews or iro_visits")."""
+    from ..contract import TABLES
+
+    names = [w for w in re.findall(r"[a-z0-9_]+", str(tables)) if w in TABLES]
+    empty = [t for t in names if t in getattr(ds, "empty_tables", ())]
+    if empty and all(t in empty or not ds.has(t) for t in names):
+        return ("was supplied but held no usable rows (see the data-quality section), "
+                "rather than showing 0")
+    return "was not supplied"
+
+
+def empty_tables_words(ds) -> str | None:
+    """A sentence naming every table supplied with no usable rows, or None."""
+    empty = list(getattr(ds, "empty_tables", ()) or ())
+    if not empty:
+        return None
+    files = {t: sorted({f.path for f in getattr(ds, "files", []) if f.table == t}) for t in empty}
+    named = "; ".join(f"the {t} table ({', '.join(files[t])})" if files[t] else f"the {t} table"
+                      for t in empty)
+    return (f"Supplied but held no usable rows: {named}. Figures that need them are not given, "
+            "or read 0 only because the file was empty (header, episodes and reviews are needed "
+            "by everything): check the export before trusting this report.")
+
+
 def data_quality_section(ctx, max_listed: int = 2000) -> Block:
     """Summary by rule and file, then every row (file, row number, column, value, what was
     expected, what was done), grouped by rule in closed lists the reader can open."""
     probs = all_problems(ctx.ds)
+    empty = empty_tables_words(ctx.ds)
     if probs is None or len(probs) == 0:
         return Block(para("The data checks found nothing to set aside or change: every row of "
                           "every file was used as supplied."), data={"summary": problem_summary(None)})
@@ -67,15 +98,20 @@ def data_quality_section(ctx, max_listed: int = 2000) -> Block:
     n_files = int((probs["action"] == "file set aside").sum())
     n_clear = int((probs["action"] == "value cleared").sum())
     n_kept = int((probs["action"] == "kept").sum())
+    n_repaired = int((probs["action"] == "repaired").sum())
     intro = para(
         f"The data checks made {len(probs):,} finding(s): {n_aside:,} row(s) set aside, "
-        f"{n_clear:,} value(s) treated as blank, {n_kept:,} kept for information"
+        f"{n_clear:,} value(s) treated as blank, "
+        + (f"{n_repaired:,} repaired (e.g. an episode left open closed at the next one's start), "
+           if n_repaired else "")
+        + f"{n_kept:,} kept for information"
         + (f", and {n_files:,} file(s) could not be used" if n_files else "")
         + ". Rows set aside are not counted in any figure above. Row numbers are spreadsheet "
           "rows (the header is row 1), so each can be found and corrected at source.")
     summ = s.assign(action=s["action"].map(lambda a: ACTION_WORDS.get(a, a)),
                     rule=s["rule"].map(rule_words))
-    parts = [intro, table(summ, caption="Data-quality findings by rule and file",
+    parts = [note(empty) if empty else None, intro,
+             table(summ, caption="Data-quality findings by rule and file",
                           labels={"rule": "Rule", "file": "File", "table": "Table",
                                   "action": "What was done", "rows": "Rows"},
                           counts=[])]  # never suppressed: these are rows of data, not children
@@ -106,12 +142,14 @@ def data_quality_section(ctx, max_listed: int = 2000) -> Block:
 
 
 def tables_missing_note(ctx, *tables: str, what: str = "This section") -> str | None:
-    """A note when any of TABLES was not supplied, else None."""
+    """A note when any of TABLES was not supplied (or held no usable rows), else None."""
     missing = [t for t in tables if not ctx.ds.has(t)]
     if not missing:
         return None
-    return note(f"{what} needs the {', '.join(missing)} table(s), which were not supplied, "
+    return note(f"{what} needs the {', '.join(missing)} table(s), which "
+                f"{absent_words(ctx.ds, ' '.join(missing)).replace('was ', 'were ', 1)}, "
                 "so it is left out.")
 
 
-__all__ = ["data_quality_section", "problem_summary", "tables_missing_note", "esc"]
+__all__ = ["data_quality_section", "problem_summary", "tables_missing_note", "absent_words",
+           "empty_tables_words", "esc"]

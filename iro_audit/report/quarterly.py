@@ -5,6 +5,7 @@ from .blocks import Block, note, para
 from .common import (SPC_EXPLAINER, child_list, mismatch_note, spc_count, spc_proportion,
                      with_mismatch)
 from .format import fmt_date, plural, table
+from .quality import absent_words
 from .s20 import tidy
 from .scorecard import load_targets, scorecard as _scorecard
 
@@ -89,7 +90,8 @@ def missing_review_records(ctx) -> Block:
 
 def not_visited(ctx) -> Block:
     if not ctx.ds.has("iro_visits"):
-        return Block(note("IRO visits need the iro_visits table, which was not supplied."))
+        return Block(note(f"IRO visits need the iro_visits table, which "
+                          f"{absent_words(ctx.ds, 'iro_visits')}."))
     ctx.group("visits")
     rows = ctx.rows("oversight", "visit_status")
     nv = rows[~rows["VISITED_6M"]].sort_values("LAST_VISIT", na_position="first")
@@ -128,7 +130,8 @@ def pwp_over_12_months(ctx) -> Block:
 def caseloads(ctx) -> Block:
     """Children per IRO at as_at, against the handbook's 50-70 range."""
     if not ctx.ds.has("iro_allocations"):
-        return Block(note("Caseloads need the iro_allocations table, which was not supplied."))
+        return Block(note(f"Caseloads need the iro_allocations table, which "
+                          f"{absent_words(ctx.ds, 'iro_allocations')}."))
     c = ctx.group("caseload")
     rows = ctx.rows("oversight", "caseloads").copy()
     thr = ctx.params["caseload_threshold_per_fte"]

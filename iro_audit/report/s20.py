@@ -10,6 +10,7 @@ from .common import (SPC_EXPLAINER, child_list, figures_table, mismatch_note, no
                      spc_count)
 from .format import fmt_count, fmt_date, plural, sentence, table
 from .labels import OUTCOME
+from .quality import absent_words
 
 BANDS = ["under 8 weeks", "8 weeks to 6 months", "6-12 months", "over 12 months"]
 ADMISSION_LABELS = {"START": "Admitted", "END": "Ended", "PLACE": "Placement at admission",
@@ -165,8 +166,8 @@ def under_ones(ctx) -> Block:
 def consent_and_agreements(ctx) -> Block:
     """Consent within 2 working days and review of the s20 agreement (needs s20_agreements)."""
     if not ctx.ds.has("s20_agreements"):
-        return Block(note("Consent and agreement checks need the s20_agreements table, which was "
-                          "not supplied, so they are left out."))
+        return Block(note("Consent and agreement checks need the s20_agreements table, which "
+                          f"{absent_words(ctx.ds, 's20_agreements')}, so they are left out."))
     s = ctx.group("s20")
     rows = ctx.rows("s20", "admissions")
     p = s.get("consent_recorded")

@@ -361,6 +361,8 @@ def scorecard(ctx, targets=None) -> Block:
     parts = [para(summary), para(red_txt) if red_txt else None, para(sig_txt)]
     parts += scorecard_tables(frame, ctx.period_label(), ctx.period_label(ctx.previous))
     if missing:
-        parts.append(note("Not available, because the tables they need were not supplied: "
-                          + ", ".join(missing) + "."))
+        empty = list(getattr(ctx.ds, "empty_tables", ()) or ())
+        parts.append(note("Not available, because the tables they need were not supplied"
+                          + (f" or held no usable rows ({', '.join(empty)})" if empty else "")
+                          + ": " + ", ".join(missing) + "."))
     return Block(*parts, data={"frame": frame})

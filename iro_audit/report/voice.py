@@ -9,6 +9,7 @@ from .charts import line_chart
 from .common import child_list, compare_counts, compare_proportions, hidden_rows
 from .format import plural, fmt_count, fmt_date, fmt_pct, fmt_prop
 from .labels import PARTICIPATION
+from .quality import absent_words
 
 GROUPS = {
     "Attended and took part (PN1-PN3)": ["PN1", "PN2", "PN3"],
@@ -83,7 +84,8 @@ def participation_trend(ctx, quarters: int = 8) -> Block:
 def visits(ctx) -> Block:
     """IRO visits to children between reviews, and who has not been visited in 6 months."""
     if not ctx.ds.has("iro_visits"):
-        return Block(note("IRO visits need the iro_visits table, which was not supplied."))
+        return Block(note(f"IRO visits need the iro_visits table, which "
+                          f"{absent_words(ctx.ds, 'iro_visits')}."))
     v = ctx.group("visits")
     pv = ctx.group("visits", ctx.previous)
     rows = ctx.rows("oversight", "visit_status")
@@ -108,7 +110,8 @@ def visits(ctx) -> Block:
 def midway(ctx) -> Block:
     """Midway reviews for children in care 6 months or more."""
     if not ctx.ds.has("midway_reviews"):
-        return Block(note("Midway reviews need the midway_reviews table, which was not supplied."))
+        return Block(note(f"Midway reviews need the midway_reviews table, which "
+                          f"{absent_words(ctx.ds, 'midway_reviews')}."))
     m = ctx.group("midway")
     pm = ctx.group("midway", ctx.previous)
     rows = ctx.rows("oversight", "midway_status")
