@@ -102,6 +102,25 @@ def extract_date(params) -> pd.Timestamp | None:
     return None if d is None else pd.Timestamp(d)
 
 
+def effective_extract_date(ds, params) -> dt.date | None:
+    """The extract date the figures use: PARAMS' `extract_date` when given (a parameter file or
+    `-p extract_date` wins), else the data folder's extract.yaml (`ds.extract.extract_date`),
+    else None (every figure exactly as metrics.md defines it)."""
+    given = parse_extract_date(params.get("extract_date") if params is not None else None)
+    if given is not None:
+        return given
+    extract = getattr(ds, "extract", None)
+    return getattr(extract, "extract_date", None)
+
+
+def with_extract_date(params, ds) -> dict:
+    """A copy of PARAMS whose `extract_date` is `effective_extract_date(ds, params)`: the one
+    place metrics, reports and the CLI take the data folder's extract date."""
+    out = dict(params if params is not None else DEFAULTS)
+    out["extract_date"] = effective_extract_date(ds, params)
+    return out
+
+
 def not_yet_due(event, due, params) -> np.ndarray:
     """Per row, whether the measure is "not yet due" at PARAMS' `extract_date`: the extract date
     is set, EVENT is blank and DUE (the last day that would be on time) is after the extract date.

@@ -13,6 +13,7 @@ from ..errors import DataError
 from . import problems as P
 from . import rules
 from .colmap import load_column_map
+from .extract import read_extract_metadata, take_synthetic_marker
 from .read import RawTable, Unreadable, discover, read_file
 from .recognise import NotRecognised, recognise
 from .stitch import Part, resolve_years, stitch
@@ -96,6 +97,7 @@ def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
                                   "no personal details (names, addresses, NHS numbers, contact "
                                   "details): the toolkit does not need them, so the column is not read",
                                   "identifying_column", P.COLUMN_NOT_READ))
+        synthetic = take_synthetic_marker(item, rec)
         ff = _file_frame(item, rec)
         spec = contract.TABLES[rec.table]
         if not spec.extra_columns_are_items:
@@ -107,7 +109,8 @@ def process_file(path: str, name: str, colmap, reasons) -> list[dict]:
         kept = ff.df[~ff.set_aside.to_numpy()]
         children = rules.child_codes(ff)[1] if "CHILD" in spec.column_names else None
         out.append(dict(name=item.name, table=rec.table, rows_read=n_read, sha256=item.sha256,
-                        problems=[P.concat(probs)], extras=ff.extras, kept=kept, children=children))
+                        problems=[P.concat(probs)], extras=ff.extras, kept=kept, children=children,
+                        synthetic=synthetic))
     return out
 
 
@@ -120,13 +123,15 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
 
     A missing required table (header, episodes, reviews) raises `DataError` in every mode.
     The result also carries ``load_summary`` (one row per file: table, year, rows read / kept /
-    set aside / replaced by a later return, sha256) and ``load_stats``.
+    set aside / replaced by a later return, sha256), ``load_stats`` and ``extract`` (the
+    folder's extract.yaml and synthetic marker, `load/extract.py`).
     """
     folder = Path(folder)
     if not folder.exists():
         raise DataError(f"data folder {folder} does not exist")
     if not folder.is_dir():
         raise DataError(f"{folder} is not a folder; give the folder holding the CSV/XLSX files")
+    extract = read_extract_metadata(folder)   # extract.yaml: metadata, never a table
     colmap = load_column_map(column_map)
     reasons = tuple(escalation_reasons) if escalation_reasons else contract.DEFAULT_ESCALATION_REASONS
     paths = discover(folder)
@@ -153,6 +158,8 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
                                       rows_read=r["rows_read"], sha256=r["sha256"])
             if r["table"] is None:
                 continue
+            if r.get("synthetic"):
+                extract.marked_files.append(r["name"])
             for x in r["extras"]:
                 if x not in extra_columns[r["table"]]:
                     extra_columns[r["table"]].append(x)
@@ -189,6 +196,7 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     ds = Dataset(tables=tables, problems=problems, files=sources, source=str(folder),
                  extra_columns={k: v for k, v in extra_columns.items() if v})
     ds.load_summary = load_summary
+    ds.extract = extract
     ds.load_stats = {f"{t} left open and closed at the next start": n for t, n in closed.items()}
     if strict and len(problems):
         raise DataError(f"strict mode: {len(problems)} data-quality problem(s) in {folder}\n"
