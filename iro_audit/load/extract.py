@@ -41,6 +41,16 @@ SYNTHETIC_VALUE = "Y"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad one (2026-02-30) gets our message."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def extract_path(folder) -> Path:
     return Path(folder) / EXTRACT_FILE
 
@@ -78,7 +88,7 @@ def read_extract_metadata(folder) -> Extract:
     if not path.is_file():
         return Extract()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -129,6 +139,29 @@ def take_synthetic_marker(raw, rec) -> bool:
             values = raw.data[pos].dropna().astype(str).str.strip().str.upper()
             found = found or bool((values == SYNTHETIC_VALUE).any())
     return found
+
+
+def folder_says_synthetic(folder) -> bool:
+    """Whether FOLDER holds synthetic data, without loading it: its extract.yaml says
+    `source: synthetic`, or a CSV file's first line has the marker column. (For a page whose
+    report failed before it could load the data; a loaded Dataset says `ds.synthetic`.)"""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return False
+    try:
+        if read_extract_metadata(folder).synthetic:
+            return True
+    except DataError:
+        pass
+    for csv in sorted(folder.rglob("*.csv")):
+        try:
+            with open(csv, encoding="utf-8-sig", errors="replace") as f:
+                first = f.readline()
+        except OSError:
+            continue
+        if SYNTHETIC_COLUMN in (c.strip().strip('"').upper() for c in first.split(",")):
+            return True
+    return False
 
 
 def describe(extract: Extract) -> list[tuple[str, str]]:
