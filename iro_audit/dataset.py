@@ -9,6 +9,7 @@ Downstream code never re-parses a date or re-checks a code: a `Dataset` table ho
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -37,6 +38,34 @@ class SourceFile:
 
 
 @dataclass
+class Extract:
+    """What a data folder says about itself (its optional `extract.yaml`, see
+    `load/extract.py`), and whether the data are synthetic.
+
+    `synthetic` is true when extract.yaml says `source: synthetic` or when any table file carries
+    the synthetic marker column (`marked_files`), so a synthetic folder that lost its
+    extract.yaml is still caught."""
+
+    file: str | None = None                 # the extract.yaml read, None when there is none
+    extract_date: dt.date | None = None     # the day the data were extracted
+    authority: str | None = None
+    source: str | None = None               # e.g. the case management system, or "synthetic"
+    notes: str | None = None
+    marked_files: list[str] = field(default_factory=list)   # files carrying the synthetic marker
+
+    @property
+    def synthetic(self) -> bool:
+        return (self.source or "").strip().lower() == "synthetic" or bool(self.marked_files)
+
+    def as_dict(self) -> dict:
+        """Plain values for JSON (dates as ISO text)."""
+        return {"file": self.file,
+                "extract_date": None if self.extract_date is None else self.extract_date.isoformat(),
+                "authority": self.authority, "source": self.source, "notes": self.notes,
+                "synthetic": self.synthetic, "marked_files": list(self.marked_files)}
+
+
+@dataclass
 class Dataset:
     tables: dict[str, pd.DataFrame]
     problems: pd.DataFrame = field(default_factory=empty_problems)
@@ -51,6 +80,13 @@ class Dataset:
     # Tables supplied (a file was recognised as them) but holding no usable rows: the file was
     # empty or every row was set aside. A report says so in words rather than showing a 0.
     empty_tables: tuple[str, ...] = ()
+    # The folder's extract.yaml and synthetic marker (empty `Extract()` when there is neither).
+    extract: Extract = field(default_factory=Extract)
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether these are synthetic data (no real children): see `Extract.synthetic`."""
+        return self.extract.synthetic
 
     def has(self, name: str) -> bool:
         """Whether the table was supplied with usable rows. A missing optional table, or one

@@ -4,8 +4,9 @@ A YAML file (e.g. `parameters/metrics.yaml`) may override any of them; an unknow
 error, so a typo never silently falls back to a default.
 
 `extract_date` (default null) is a parameter `metrics.md` does not have: the date the data
-were extracted, the last day the records could show. Null keeps every figure exactly as
-`metrics.md` defines it. When set, the "within N working days" measures (minutes,
+were extracted, the last day the records could show. Null means "not given": the data
+folder's `extract.yaml` then gives it (`with_extract_date(params, ds)`), and without one every
+figure is exactly as `metrics.md` defines it. When set, the "within N working days" measures (minutes,
 recommendations, care plan updated, IHA, formal escalations resolved, s20 consent) leave out of
 both numerator and denominator a row whose deadline falls after the extract date and whose event
 date is blank: it could not have happened yet, so counting it late would make the latest weeks
@@ -137,6 +138,25 @@ def extract_date(params) -> pd.Timestamp | None:
     """PARAMS' `extract_date` as a Timestamp (midnight), or None when null or absent."""
     d = parse_extract_date(params.get("extract_date") if params is not None else None)
     return None if d is None else pd.Timestamp(d)
+
+
+def effective_extract_date(ds, params) -> dt.date | None:
+    """The extract date the figures use: PARAMS' `extract_date` when given (a parameter file or
+    `-p extract_date` wins), else the data folder's extract.yaml (`ds.extract.extract_date`),
+    else None (every figure exactly as metrics.md defines it)."""
+    given = parse_extract_date(params.get("extract_date") if params is not None else None)
+    if given is not None:
+        return given
+    extract = getattr(ds, "extract", None)
+    return getattr(extract, "extract_date", None)
+
+
+def with_extract_date(params, ds) -> dict:
+    """A copy of PARAMS whose `extract_date` is `effective_extract_date(ds, params)`: the one
+    place metrics, reports and the CLI take the data folder's extract date."""
+    out = dict(params if params is not None else DEFAULTS)
+    out["extract_date"] = effective_extract_date(ds, params)
+    return out
 
 
 def not_yet_due(event, due, params) -> np.ndarray:

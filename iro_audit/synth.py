@@ -19,6 +19,10 @@ What it writes (one folder, nothing else in it):
 Children have only IDs (CHILD, zero-padded text); no table holds a child's name. IRO names are
 invented staff names.
 
+The data say they are synthetic (`load/extract.py`): ``extract.yaml`` (extract_date = the last
+day, ``source: synthetic``, authority "Synthetic authority (no real children)") and a column
+``SYNTHETIC`` = ``Y`` in every ``header`` file, which the loader takes as the marker.
+
 Everything is built with vectorised numpy over periods of care, so 100,000 children over five
 years takes well under two minutes. Days are held as integer days since 1970-01-01 throughout;
 working days and months come from `iro_audit.calendar`.
@@ -36,6 +40,8 @@ import pandas as pd
 
 from . import calendar as cal
 from .contract import DEFAULT_ESCALATION_REASONS, PLACE, REC, TABLES, TABLES_903, TABLES_IRO
+from .load.extract import (EXTRACT_FILE, SYNTHETIC_AUTHORITY, SYNTHETIC_COLUMN, SYNTHETIC_SOURCE,
+                           SYNTHETIC_VALUE, write_extract_metadata)
 
 DEFAULT_END = "2026-03-31"
 NA = np.int64(-(10 ** 9))  # a missing day
@@ -1509,10 +1515,12 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str):
 
 
 def is_own_file(name: str) -> bool:
-    """Whether a file name is one `generate` writes (``episodes_2024.csv``, ``iros.xlsx`` ...)."""
+    """Whether a file name is one `generate` writes (``episodes_2024.csv``, ``iros.xlsx``,
+    ``extract.yaml`` ...)."""
     import re
 
-    return re.fullmatch(r"(%s)(_\d{4})?\.(csv|xlsx)" % "|".join(TABLES), name) is not None
+    return (name == EXTRACT_FILE
+            or re.fullmatch(r"(%s)(_\d{4})?\.(csv|xlsx)" % "|".join(TABLES), name) is not None)
 
 
 def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=None,
@@ -1544,7 +1552,10 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
     summary: dict[str, int] = {name: 0 for name in TABLES_903}
     year_rows = 0
     for name, y, df in s._year_tables():
-        _write_csv(df[list(TABLES[name].column_names)], out / f"{name}_{y}.csv")
+        df = df[list(TABLES[name].column_names)]
+        if name == "header":  # the synthetic marker (load/extract.py): every row says it
+            df = df.assign(**{SYNTHETIC_COLUMN: SYNTHETIC_VALUE})
+        _write_csv(df, out / f"{name}_{y}.csv")
         summary[name] += len(df)
         year_rows += len(df)
         if name == "header":  # the last table of each year
@@ -1561,5 +1572,9 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
         summary[name] = len(df)
         log(f"{name}: {len(df)} rows")
     assert set(summary) == set(TABLES_903) | set(TABLES_IRO)
+    write_extract_metadata(out, extract_date=pd.Timestamp(_as_dt([s.end])[0]).date(),
+                           authority=SYNTHETIC_AUTHORITY, source=SYNTHETIC_SOURCE,
+                           notes=f"Made by iro-audit synth: {children} children, {years} years, "
+                                 f"seed {seed}. No real child is described.")
     log("done")
     return summary

@@ -389,16 +389,3 @@ def test_s20_report_calls_consent_not_yet_due_and_lists_only_late_consent(tmp_pa
     text = consent_and_agreements(ctx).text()
     listed = text[text.find("without consent recorded in time"):]
     assert "S4" in listed and "S2" not in listed and "S3" not in listed and "S1" not in listed
-
-
-def test_demo_data_is_read_as_an_extract_taken_on_its_last_day(tmp_path, monkeypatch):
-    from iro_audit import synth
-    from iro_audit.report.context import open_report
-
-    data = tmp_path / "outputs" / "demo" / "data"
-    synth.generate(str(data), children=30, years=2, seed=5)
-    demo = open_report("s20_admissions", data_dir=str(data))
-    assert str(demo.params["extract_date"]) == synth.DEFAULT_END
-    other = tmp_path / "extract"
-    data.rename(other)
-    assert open_report("s20_admissions", data_dir=str(other)).params["extract_date"] is None

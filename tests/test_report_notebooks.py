@@ -19,7 +19,7 @@ def test_s20_notebook_summary_matches_metrics_and_suppression_hides_children(tmp
     from iro_audit import synth
     from iro_audit.load import load_dataset
     from iro_audit.metrics import compute_all
-    from iro_audit.params import load_params
+    from iro_audit.params import load_params, with_extract_date
     from iro_audit.window import Window
 
     data = tmp_path / "data"
@@ -33,8 +33,12 @@ def test_s20_notebook_summary_matches_metrics_and_suppression_hides_children(tmp
                                kernel_name="python3", progress_bar=False)
     got = json.loads(summary.read_text())
     ds = load_dataset(str(data))
-    want = json.loads(json.dumps(compute_all(ds, Window.of("2025-10-01", "2026-03-31"), load_params())))
-    assert set(got) == {"s20"}
+    # the synthetic authority's extract.yaml gives the extract date (its last day)
+    params = with_extract_date(load_params(), ds)
+    assert str(params["extract_date"]) == synth.DEFAULT_END
+    want = json.loads(json.dumps(compute_all(ds, Window.of("2025-10-01", "2026-03-31"), params),
+                                 default=str))
+    assert set(got) == {"s20", "synthetic"} and got["synthetic"] is True
     assert got["s20"] == want["s20"]
 
     html, _ = HTMLExporter(exclude_input=True).from_notebook_node(nbformat.read(str(out), 4))

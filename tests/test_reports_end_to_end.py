@@ -58,11 +58,14 @@ def pack(authority, tmp_path_factory):
 def expected(authority):
     from iro_audit.load import load_dataset
     from iro_audit.metrics import compute_all
-    from iro_audit.params import load_params
+    from iro_audit.params import load_params, with_extract_date
     from iro_audit.window import Window
 
     ds = load_dataset(str(authority))
-    want = json.loads(json.dumps(compute_all(ds, Window.of(START, END), load_params()), default=str))
+    # what `iro-audit metrics` computes: the extract date from the folder's extract.yaml
+    params = with_extract_date(load_params(), ds)
+    assert params["extract_date"] is not None
+    want = json.loads(json.dumps(compute_all(ds, Window.of(START, END), params), default=str))
     children = sorted(set(ds["header"]["CHILD"].dropna().astype(str)))
     return want, children
 
@@ -141,6 +144,49 @@ def test_extract_date_given_on_the_command_line_reaches_the_figures(authority, t
     html = (tmp_path / "x" / "quarterly_performance.html").read_text()
     assert "extract_date = 2026-03-31 (from the report&#x27;s extract_date parameter)" in html \
         or "extract_date = 2026-03-31 (from the report's extract_date parameter)" in html
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_every_page_from_the_synthetic_authority_opens_with_the_banner(pack, report):
+    """The authority's folder is called data/, not demo: the data say they are synthetic."""
+    from iro_audit.banner import BANNER_CLASS
+
+    _, run_dir = pack
+    html = (run_dir / f"{report}.html").read_text()
+    body = html[re.search(r"<body[^>]*>", html).end():]
+    assert body.lstrip().startswith(f'<div class="{BANNER_CLASS}"'), body[:300]
+    assert json.loads((run_dir / f"{report}.json").read_text())["synthetic"] is True
+    index = (run_dir / "index.html").read_text()
+    assert index.find(BANNER_CLASS) != -1 and index.find(BANNER_CLASS) < index.find("<h1>")
+    assert "Every report here was made from synthetic data" in index
+
+
+def test_a_real_looking_extract_gives_pages_without_the_banner(authority, tmp_path):
+    """The same files without extract.yaml and without the marker column: no banner anywhere."""
+    import os
+    import shutil
+
+    import pandas as pd
+
+    from iro_audit.banner import BANNER_CLASS, SYNTHETIC_TEXT
+
+    real = tmp_path / "extract_2026-03-31"
+    shutil.copytree(authority, real)
+    (real / "extract.yaml").unlink()
+    for f in real.glob("header_*.csv"):
+        pd.read_csv(f, dtype=str, keep_default_na=False).drop(columns="SYNTHETIC").to_csv(f, index=False)
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        code = main(["run", "s20_admissions", "-f", "parameters/s20_admissions.yaml",
+                     "-p", "data_dir", str(real), "--out", str(tmp_path / "out"), "--name", "r"])
+    finally:
+        os.chdir(old)
+    assert code == 0
+    html = (tmp_path / "out" / "r" / "s20_admissions.html").read_text()
+    assert BANNER_CLASS not in html and SYNTHETIC_TEXT not in html
+    assert "synthetic" not in json.loads((tmp_path / "out" / "r" / "s20_admissions.json").read_text())
+    assert BANNER_CLASS not in (tmp_path / "out" / "r" / "index.html").read_text()
 
 
 class Tables(HTMLParser):

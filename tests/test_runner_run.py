@@ -94,6 +94,31 @@ def test_run_html_has_no_code_prompts_or_remote_scripts_and_embeds_the_chart(sin
     assert "<script" not in html.lower()
 
 
+def test_a_second_run_into_the_same_folder_fails_and_overwrite_replaces_it(single_run, project,
+                                                                          capsys):
+    import os
+
+    _, run_dir = single_run
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir()}
+    argv = ["run", "fixture_report", "-f", "parameters/fixture.yaml", "-p", "label", "second",
+            "--notebooks", str(FIXTURES), "--out", "out", "--name", "single"]
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        capsys.readouterr()
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 2 and "is not empty" in err and "--overwrite" in err
+        assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before   # untouched
+        assert main(argv + ["--overwrite"]) == 0
+    finally:
+        os.chdir(old)
+    assert json.loads((run_dir / "fixture_report.json").read_text())["report"] == "second"
+    assert [r.name for r in read_results(run_dir)] == ["fixture_report"]   # replaced, not doubled
+    # everything was renamed into place: no temporary file is left
+    assert not [p.name for p in run_dir.iterdir() if ".partial" in p.name]
+
+
 @pytest.fixture(scope="module")
 def batches(project):
     """The fixture batch run with --jobs 1 and --jobs 2 (one report fails on purpose)."""
@@ -180,3 +205,12 @@ def test_demo_makes_data_runs_the_packs_that_exist_and_writes_one_index(tmp_path
     # data already there: not made again
     assert make_demo_data(out / "data", children=20, generate=generate) is False
     assert len(calls) == 1
+    # a second demo into the same folder is refused, and runs with overwrite (data reused)
+    from iro_audit.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="is not empty"):
+        run_demo(out, children=20, jobs=1, notebooks_dir=FIXTURES, batch_dir=batch_dir,
+                 generate=generate, progress=False)
+    again = run_demo(out, children=20, jobs=1, notebooks_dir=FIXTURES, batch_dir=batch_dir,
+                     generate=generate, progress=False, overwrite=True)
+    assert again.exit_code == 0 and len(calls) == 1

@@ -13,7 +13,8 @@ Run every report a batch file lists into outputs/<run>/ and write index.html.
 
 Every report is checked before the first one runs. A failing report does not stop the others:
 it is kept (its partly executed notebook and its error), shown as failed in the index, and the
-batch exits 1. -p overrides apply to every report."""
+batch exits 1. -p overrides apply to every report. A --name folder that is not empty is refused
+unless --overwrite."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_param_option(p)
     p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs)")
     p.add_argument("--name", default=None, metavar="RUN",
-                   help="run folder name under --out (default: <batch>-<date>-<time>)")
+                   help="run folder name under --out (default: <batch>-<date>-<time>, unique)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_common(p)
 
@@ -44,5 +45,5 @@ def run(args) -> int:
     outcome = run_batch(args.batch_file, out=args.out, name=args.name, jobs=args.jobs,
                         overrides=overrides(args.param), notebooks_dir=args.notebooks,
                         kernel_name=args.kernel, timeout=args.timeout,
-                        progress=not args.no_progress)
+                        progress=not args.no_progress, overwrite=args.overwrite)
     return report(outcome)

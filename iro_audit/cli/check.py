@@ -11,6 +11,8 @@ from ..params import load_params
 HELP = "check a data folder: tables recognised, rows kept and set aside, data-quality report"
 DESCRIPTION = """\
 Load every CSV/XLSX file in a folder as the toolkit would, and print:
+  - the folder's extract.yaml (extract date, authority, source, notes), checked: an unknown
+    key or a bad date is an error naming the file and key;
   - each file: the table recognised, its collection year, rows read / kept / set aside /
     replaced by a later return, and a fingerprint;
   - children, episodes and the date range covered; the CIN census tables and conference
@@ -36,7 +38,15 @@ def _d(x) -> str:
 
 
 def summary_text(ds) -> str:
-    lines = [f"Data folder: {ds.source}   fingerprint {ds.fingerprint()}", ""]
+    lines = [f"Data folder: {ds.source}   fingerprint {ds.fingerprint()}"]
+    extract = getattr(ds, "extract", None)
+    if extract is not None:
+        from ..load.extract import describe
+
+        if extract.synthetic:
+            lines.append("SYNTHETIC DATA: no real children")
+        lines += [f"  {label}: {text}" for label, text in describe(extract)]
+    lines.append("")
     s = getattr(ds, "load_summary", None)
     if s is not None and len(s):
         w = max(12, min(40, int(s["file"].str.len().max())))

@@ -10,7 +10,8 @@ HELP = "make a synthetic authority and run every report pack on it"
 DESCRIPTION = """\
 Make a synthetic local authority in <out>/data (if missing) and run the quarterly and annual
 packs and the section 20 check on it (parameters/batch/quarterly.yaml, annual.yaml,
-s20_bimonthly.yaml), then print where index.html is. No real data needed."""
+s20_bimonthly.yaml), then print where index.html is. No real data needed. A demo folder that already holds an
+earlier demo's reports is refused unless --overwrite (its data folder is reused either way)."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,5 +30,5 @@ def run(args) -> int:
 
     outcome = run_demo(args.out, children=args.children, jobs=args.jobs, seed=args.seed,
                        notebooks_dir=args.notebooks, kernel_name=args.kernel, timeout=args.timeout,
-                       progress=not args.no_progress)
+                       progress=not args.no_progress, overwrite=args.overwrite)
     return report(outcome)

@@ -5,7 +5,7 @@ import json
 import sys
 
 from ..metrics import compute_all
-from ..params import load_params
+from ..params import load_params, with_extract_date
 from ..window import Window
 
 HELP = "compute every metric for a window and print it as JSON or a table"
@@ -17,7 +17,9 @@ null), or with --format table one line per metric, e.g.
 
   reviews.on_time   91.8% (1532/1668, 95% CI 90.4-93.1)
 
-Data-quality problems are counted on stderr; `iro-audit check --data DIR` lists them."""
+Data-quality problems are counted on stderr; `iro-audit check --data DIR` lists them. The data
+folder's extract.yaml gives the extract date (deadlines after it are "not yet due") unless the
+parameter file sets extract_date."""
 
 
 def add_arguments(p) -> None:
@@ -87,6 +89,7 @@ def run(args) -> int:
     params = load_params(args.params)
     window = Window.of(args.start, args.end, args.as_at)
     ds = build_dataset(args.data, params, strict=args.strict, column_map=args.column_map)
+    params = with_extract_date(params, ds)   # --params extract_date, else the folder's extract.yaml
     result = compute_all(ds, window, params)
     problems = all_problems(ds)
     if problems is not None and len(problems):

@@ -12,7 +12,9 @@ Run one report notebook with papermill and export it as HTML with no code in it.
 
 The parameter file is checked first (unknown keys, bad dates, missing data folder or files);
 nothing runs if it is wrong. Relative paths in it are read from the current directory.
-Writes outputs/<run>/<report>.ipynb, .html, .json and index.html."""
+Writes outputs/<run>/<report>.ipynb, .html, .json and index.html. The run folder is new
+(<notebook>-<date>-<time>, -2 ... if taken); --name naming a folder that is not empty is
+refused unless --overwrite."""
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
@@ -23,6 +25,10 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="Jupyter kernel to run notebooks with (default: python3)")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="stop a notebook cell that runs longer than this (default: no limit)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="write into a run folder that already holds reports (those of the same "
+                        "name are replaced; the others stay in its index). Without it a run "
+                        "folder that is not empty is refused")
 
 
 def add_param_option(p: argparse.ArgumentParser) -> None:
@@ -44,7 +50,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_param_option(p)
     p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs)")
     p.add_argument("--name", default=None, metavar="RUN",
-                   help="run folder name under --out (default: <notebook>-<date>-<time>)")
+                   help="run folder name under --out (default: <notebook>-<date>-<time>, unique)")
     add_common(p)
 
 
@@ -53,7 +59,8 @@ def run(args) -> int:
 
     result, index = run_report(args.notebook, args.file, overrides=overrides(args.param),
                                out=args.out, name=args.name, notebooks_dir=args.notebooks,
-                               kernel_name=args.kernel, timeout=args.timeout)
+                               kernel_name=args.kernel, timeout=args.timeout,
+                               overwrite=args.overwrite)
     if result.ok:
         print(f"{result.name}: ok ({result.duration:.1f} s)")
     else:

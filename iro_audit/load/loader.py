@@ -14,6 +14,7 @@ from . import policy
 from . import problems as P
 from . import cin_rules, matching, rules
 from .colmap import load_column_map
+from .extract import read_extract_metadata, take_synthetic_marker
 from .personal import PERSONAL_DETAIL_WORDS, personal_words
 from .read import RawTable, Unreadable, discover, read_file
 from .recognise import NotRecognised, recognise
@@ -102,6 +103,7 @@ def process_file(path: str, name: str, colmap, reasons, latest=None,
                                   "no personal details (names, addresses, NHS numbers, contact "
                                   "details): the toolkit does not need them, so the column is not read",
                                   "identifying_column", P.COLUMN_NOT_READ))
+        synthetic = take_synthetic_marker(item, rec)
         ff = _file_frame(item, rec)
         spec = contract.TABLES[rec.table]
         if not spec.extra_columns_are_items:
@@ -113,7 +115,8 @@ def process_file(path: str, name: str, colmap, reasons, latest=None,
         kept = ff.df[~ff.set_aside.to_numpy()]
         children = rules.child_codes(ff)[1] if "CHILD" in spec.column_names else None
         out.append(dict(name=item.name, table=rec.table, rows_read=n_read, sha256=item.sha256,
-                        problems=[P.concat(probs)], extras=ff.extras, kept=kept, children=children))
+                        problems=[P.concat(probs)], extras=ff.extras, kept=kept, children=children,
+                        synthetic=synthetic))
     return out
 
 
@@ -125,21 +128,25 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     - ``column_map``: a YAML path (or dict) renaming local columns onto contract names.
     - ``escalation_reasons``: the allowed escalations.REASON codes (default: the contract's).
     - ``extract_date``: the date the data were extracted (ISO text, date or Timestamp); a date
-      after it (or after today when None), or before 1900, is an ``implausible_date`` problem.
+      after it, or before 1900, is an ``implausible_date`` problem. None: the folder's
+      extract.yaml ``extract_date``, else today.
     - ``personal_detail_words``: more column-name words never read (added to the column map's
       and to `personal.PERSONAL_DETAIL_WORDS`).
 
     A missing required table (header, episodes, reviews) raises `DataError` in every mode.
     The result also carries ``load_summary`` (one row per file: table, year, rows read / kept /
-    set aside / replaced by a later return, sha256) and ``load_stats``.
+    set aside / replaced by a later return, sha256), ``load_stats`` and ``extract`` (the
+    folder's extract.yaml and synthetic marker, `load/extract.py`).
     """
     folder = Path(folder)
     if not folder.exists():
         raise DataError(f"data folder {folder} does not exist")
     if not folder.is_dir():
         raise DataError(f"{folder} is not a folder; give the folder holding the CSV/XLSX files")
+    extract = read_extract_metadata(folder)   # extract.yaml: metadata, never a table
     colmap = load_column_map(column_map)
-    latest = policy.latest_date(extract_date)
+    # the latest plausible date: the extract date given, else the folder's extract.yaml, else today
+    latest = policy.latest_date(extract_date if extract_date is not None else extract.extract_date)
     extra_words = [personal_detail_words] if isinstance(personal_detail_words, str) else personal_detail_words
     words = personal_words(list(colmap.personal_detail_words) + list(extra_words or []))
     reasons = tuple(escalation_reasons) if escalation_reasons else contract.DEFAULT_ESCALATION_REASONS
@@ -167,6 +174,8 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
                                       rows_read=r["rows_read"], sha256=r["sha256"])
             if r["table"] is None:
                 continue
+            if r.get("synthetic"):
+                extract.marked_files.append(r["name"])
             for x in r["extras"]:
                 if x not in extra_columns[r["table"]]:
                     extra_columns[r["table"]].append(x)
@@ -210,6 +219,7 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
                  extra_columns={k: v for k, v in extra_columns.items() if v},
                  empty_tables=empty_tables)
     ds.load_summary = load_summary
+    ds.extract = extract
     ds.load_stats = {f"{t} left open and closed at the next start": n for t, n in closed.items()}
     if strict and len(problems):
         raise DataError(f"strict mode: {len(problems)} data-quality problem(s) in {folder}\n"

@@ -88,11 +88,14 @@ def scan(path: Path) -> tuple[str, dict[str, bool]]:
 
 def discover(folder: Path) -> list[Path]:
     """Every file under FOLDER (sub-folders included, e.g. one per year), in name order.
-    Hidden files (".DS_Store", ".gitkeep") are skipped."""
+    Hidden files (".DS_Store", ".gitkeep") and the folder's own `extract.yaml` (metadata, read
+    by `load/extract.py`) are skipped."""
+    from .extract import EXTRACT_FILE
+
     out = []
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or rel.as_posix() == EXTRACT_FILE:
             continue
         if p.is_file():
             out.append(p)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
+from ..atomic import write_text_atomic
+from ..banner import synthetic_banner_html
 from ..errors import ParameterError
 from ..params import DEFAULTS, load_params
 from ..window import Window
@@ -81,10 +83,22 @@ class ReportContext:
         self.strict = strict
         self.made_demo = made_demo
         self.extract_date_source = None   # where extract_date came from (open_report sets it)
+        self._synthetic = None            # set for a context without data (dip-sample findings)
         self.run_by = _user()
         self.run_at = _dt.datetime.now(_dt.timezone.utc)
         self.figures: dict = {}
         self._cache: dict = {}
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the report is made from synthetic data (the data say so: `ds.synthetic`)."""
+        if self._synthetic is not None:
+            return bool(self._synthetic)
+        return bool(getattr(self.ds, "synthetic", False))
+
+    @synthetic.setter
+    def synthetic(self, value: bool) -> None:
+        self._synthetic = bool(value)
 
     # -- windows ----------------------------------------------------------------------------
     @property
@@ -173,14 +187,17 @@ class ReportContext:
         self.figures[group] = value
 
     def save_summary(self, path=None) -> Block:
-        """Write the recorded figures as JSON to PATH (default: the summary_path parameter);
-        returns a one-line note for the report (empty when no path was given)."""
+        """Write the recorded figures as JSON to PATH (default: the summary_path parameter),
+        with `"synthetic": true` when the data are synthetic (under a temporary name, then
+        renamed: a reader never sees half a file); returns a one-line note for the report
+        (empty when no path was given)."""
         path = path or self.summary_path
         if not path:
             return Block()
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(json.dumps(self.figures, indent=2, default=_json_default), encoding="utf-8")
+        figures = dict(self.figures, synthetic=True) if self.synthetic else self.figures
+        write_text_atomic(p, json.dumps(figures, indent=2, default=_json_default))
         return Block(f'<p style="color:#555;font-size:0.9em;">The figures in this report were '
                      f'also saved as JSON: {esc(p.name)}.</p>', data={"path": str(p)})
 
@@ -227,8 +244,9 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
                 summary_path=None, extract_date=None) -> ReportContext:
     """Load DATA_DIR for report NAME over START..END (as at AS_AT, default END).
 
-    EXTRACT_DATE (the day the data were extracted; wins over the metric parameter file's):
-    a deadline after it with nothing recorded yet is "not yet due", not late.
+    EXTRACT_DATE (the day the data were extracted; wins over the metric parameter file's,
+    which wins over the data folder's extract.yaml): a deadline after it with nothing recorded
+    yet is "not yet due", not late.
 
     When DATA_DIR is the demo folder and missing, the synthetic demo authority is made there
     first. Display the returned context to show the opening provenance block.
@@ -245,23 +263,20 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
     mp = _resolve(metric_params)
     cm = _resolve(column_map)
     params = load_params(mp)
-    from ..params import parse_extract_date
+    from ..params import parse_extract_date, with_extract_date
 
     if extract_date is not None:
         params["extract_date"] = parse_extract_date(extract_date, where="report parameter extract_date")
         source = "the report's extract_date parameter"
     else:
         source = f"metric parameters {mp}" if mp is not None else None
-    if _is_demo_path(d) and params.get("extract_date") is None:
-        # The synthetic authority is an extract taken on its last day: what falls due after it
-        # cannot have happened yet (metric parameter extract_date).
-        from ..synth import DEFAULT_END
-
-        params["extract_date"] = parse_extract_date(DEFAULT_END)
-        source = "the synthetic authority's extract date"
     from ..load import build_dataset
+    from ..load.extract import EXTRACT_FILE
 
     ds = build_dataset(d, params, strict=strict, column_map=cm)
+    if params.get("extract_date") is None and ds.extract.extract_date is not None:
+        source = f"the data folder's {EXTRACT_FILE}"
+    params = with_extract_date(params, ds)    # a parameter wins over extract.yaml
     ctx = ReportContext(name, ds, window, params, suppress, d.resolve(), summary_path,
                         str(mp) if mp is not None else None, str(cm) if cm is not None else None,
                         strict, made)
@@ -303,6 +318,7 @@ def provenance_block(ctx: ReportContext) -> Block:
         ("Data folder", str(ctx.data_dir) + (" (synthetic demo authority, made for this run)"
                                              if ctx.made_demo else "")),
         ("Data fingerprint", ds.fingerprint()),
+        ("Data extract", extract_words(ds)),
         ("Run by", ctx.run_by),
         ("Run on", f"{ctx.run_at.day} {ctx.run_at:%B %Y at %H:%M} UTC"),
         ("iro-audit version", __version__),
@@ -320,6 +336,9 @@ def provenance_block(ctx: ReportContext) -> Block:
             "nothing happened")] if empty else []),
         ("Data-quality findings", f"{n_prob:,} (listed in the last section)"),
     ]
+    if ctx.synthetic:
+        facts.insert(0, ("Synthetic data", "yes: no real children (the data say so: "
+                                           + synthetic_reason(ds) + ")"))
     facts_df = pd.DataFrame(facts, columns=["Item", "Detail"])
     parts = [table(facts_df, header=False, nowrap=["Item"]).set_properties(
         subset=["Item"], **{"font-weight": "bold"})]
@@ -341,7 +360,38 @@ def provenance_block(ctx: ReportContext) -> Block:
     if ctx.made_demo:
         parts.append(note("No data folder was found, so a synthetic demo authority was made. "
                           "None of these children is real."))
-    return Block(*parts, data={"facts": dict(facts), "files": files})
+    tail = parts[1:]                     # after the facts table (dip samples reuse these)
+    if ctx.synthetic:
+        parts.insert(0, synthetic_banner_html())
+    return Block(*parts, data={"facts": dict(facts), "files": files, "tail": tail,
+                               "synthetic": ctx.synthetic})
+
+
+def extract_words(ds) -> str:
+    """The data folder's extract.yaml in words, for the provenance block."""
+    from ..load.extract import EXTRACT_FILE
+
+    ex = getattr(ds, "extract", None)
+    if ex is None or ex.file is None:
+        return f"no {EXTRACT_FILE} in the data folder"
+    bits = [f"extracted {fmt_date(ex.extract_date, long=True)}" if ex.extract_date
+            else "extract date not given"]
+    bits += [v for v in (ex.authority,) if v]
+    bits += [f"from {ex.source}" for _ in (1,) if ex.source]
+    text = f"{EXTRACT_FILE}: " + "; ".join(bits)
+    return text + (f". Notes: {ex.notes}" if ex.notes else "")
+
+
+def synthetic_reason(ds) -> str:
+    from ..load.extract import EXTRACT_FILE
+
+    ex = ds.extract
+    why = []
+    if (ex.source or "").strip().lower() == "synthetic":
+        why.append(f"{EXTRACT_FILE} says source: synthetic")
+    if ex.marked_files:
+        why.append(f"{len(ex.marked_files)} file(s) carry the synthetic marker column")
+    return "; ".join(why) or "marked synthetic"
 
 
 def _rel(path, base) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..banner import synthetic_banner_html
 from ..errors import ParameterError
 from .blocks import Block, bullets, esc, note, para
 from .charts import bar_chart
@@ -264,8 +265,9 @@ def about(ctx, plan: Plan) -> Block:
              ("Sample", f"{plan.n} of {plan.population} cases, seed {plan.seed}; sample "
                         f"{plan.manifest['manifest_id']}")]
     facts += [(k, v) for k, v in base.items() if k not in drop]
-    parts = [_facts_table(facts)] + pb.parts[1:]
-    return Block(*parts, data={"facts": dict(facts)})
+    parts = [synthetic_banner_html()] if ctx.synthetic else []
+    parts += [_facts_table(facts)] + pb.data["tail"]
+    return Block(*parts, data={"facts": dict(facts), "synthetic": ctx.synthetic})
 
 
 def cohort_section(ctx, plan: Plan) -> Block:
@@ -699,6 +701,8 @@ def open_findings(worksheet, manifest=None, tool=None, data_dir="../outputs/demo
                         data_dir=str(data_dir), summary_path=summary_path)
     ctx.title = f"Dip sample findings: {qs.title}"
     demo = is_demo_worksheet(worksheet)
+    # invented answers, or cases drawn from synthetic data: the findings page says so
+    ctx.synthetic = demo or bool(m.get("synthetic"))
     ctx.record("dip_sample_findings", {**result, "demonstration": demo,
                                        "worksheet": str(worksheet.resolve()),
                                        "worksheet_sha256": _sha256(worksheet),
@@ -737,7 +741,7 @@ def findings_about(fd: Findings) -> Block:
              ("Small numbers", "suppressed: counts from 1 to 5 show as c; the list of cases is "
                                "withheld" if ctx.suppress else
                                "shown in full (internal paper: not for publication)")]
-    parts = []
+    parts = [synthetic_banner_html()] if ctx.synthetic else []
     if fd.demo:
         parts.append('<div class="iro-note" style="border:3px solid #D55E00;background:#fbe3b8;'
                      'padding:0.6em 0.9em;margin:0.6em 0;font-weight:bold;font-size:1.1em;">'

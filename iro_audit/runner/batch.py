@@ -31,7 +31,8 @@ from pathlib import Path
 from ..errors import ParameterError
 from .execute import DEFAULT_KERNEL, ReportJob, ReportResult, check_kernel, describe_error, execute_report
 from .paramfile import read_yaml, split_parameters
-from .single import check_name, prepare_job, timestamp
+from .rundir import claim_run_dir, new_run_dir
+from .single import check_name, prepare_job
 
 BATCH_KEYS = ("title", "description", "reports", "parameters")
 ENTRY_KEYS = ("file", "notebook", "name", "title", "parameters")
@@ -205,17 +206,25 @@ def run_jobs(jobs: list[ReportJob], n_jobs: int = 1, *, progress: bool = True,
 def run_batch(batch_file: str | Path, *, out: str | Path = "outputs", name: str | None = None,
               jobs: int = 1, overrides: dict | None = None,
               notebooks_dir: str | Path | None = None, kernel_name: str = DEFAULT_KERNEL,
-              timeout: float | None = None, progress: bool = True) -> BatchOutcome:
+              timeout: float | None = None, progress: bool = True,
+              overwrite: bool = False) -> BatchOutcome:
     """Run every report of BATCH_FILE into OUT/NAME/ (NAME defaults to
-    `<batch>-<timestamp>`) and write the index once at the end."""
+    `<batch>-<date>-<time>`, with `-2`, `-3` ... when taken) and write the index once at the
+    end. A NAME folder that is not empty is refused (ParameterError) unless OVERWRITE."""
     from .index import write_index
 
     batch = load_batch_file(batch_file)
-    run = check_name(name or f"{Path(batch_file).stem}-{timestamp()}")
-    run_dir = (Path(out) / run).resolve()
-    planned = plan_batch(batch, run_dir, overrides=overrides, notebooks_dir=notebooks_dir,
+    if name is not None:
+        check_name(name)
+    placeholder = (Path(out) / (name or Path(batch_file).stem)).resolve()
+    planned = plan_batch(batch, placeholder, overrides=overrides, notebooks_dir=notebooks_dir,
                          kernel_name=kernel_name, timeout=timeout)
     check_kernel(kernel_name)
+    run_dir = (claim_run_dir(Path(out) / name, overwrite) if name is not None
+               else new_run_dir(out, Path(batch_file).stem)).resolve()
+    run = run_dir.name
+    for job in planned:
+        job.out_dir = str(run_dir)
     results = run_jobs(planned, jobs, progress=progress, desc=batch.title)
     index = write_index(run_dir, results, title=batch.title, subtitle=f"run {run}")
     return BatchOutcome(run_dir, index, results)

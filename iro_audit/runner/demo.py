@@ -7,6 +7,9 @@
    the synthetic data. A report whose parameter file or notebook does not exist yet is skipped
    with a note, so the demo runs whatever notebooks exist.
 3. `OUT/index.html` links every report of every pack.
+
+An OUT that already holds an earlier demo's reports is refused unless `overwrite` (the data
+folder alone does not count: the demo reuses it).
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from .batch import BatchOutcome, load_batch_file, plan_batch, run_jobs
 from .execute import DEFAULT_KERNEL, check_kernel
 from .index import write_index
 from .paramfile import find_notebook, load_parameter_file
+from .rundir import claim_run_dir
 from .single import default_notebooks_dir, project_dir
 
 PACKS = ("quarterly", "annual", "s20_bimonthly")
@@ -82,7 +86,9 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
              years: int = 5, seed: int = 1, packs=PACKS, notebooks_dir: str | Path | None = None,
              batch_dir: str | Path | None = None, generate=None,
              kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
-             progress: bool = True) -> BatchOutcome:
+             progress: bool = True, overwrite: bool = False) -> BatchOutcome:
+    """The demo into OUT (see the module). OUT holding anything but `data` (an earlier demo's
+    reports) is refused (ParameterError) unless OVERWRITE."""
     out = Path(out).resolve()
     data_dir = out / "data"
     notebooks_dir = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
@@ -115,6 +121,7 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
                             f"({', '.join(packs)}) in {batch_dir} names a notebook that exists in "
                             f"{notebooks_dir}")
     check_kernel(kernel_name)
+    claim_run_dir(out, overwrite, ignore={data_dir.name, data_dir.name + ".partial"})
     make_demo_data(data_dir, children=children, years=years, seed=seed, generate=generate)
 
     all_jobs = []

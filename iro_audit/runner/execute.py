@@ -16,6 +16,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..atomic import replacing
 from ..errors import IroAuditError
 
 DEFAULT_KERNEL = "python3"
@@ -69,6 +70,7 @@ class ReportResult:
     out_dir: str | None = None
     started: str | None = None
     window: dict = field(default_factory=dict)
+    synthetic: bool = False         # made from synthetic data: pages carry the banner
 
     @property
     def ok(self) -> bool:
@@ -131,28 +133,34 @@ def execute_report(job: ReportJob) -> ReportResult:
     error = None
     warnings: list = []
     try:
-        pm.execute_notebook(
-            job.notebook, str(files["notebook"]), parameters=params,
-            kernel_name=job.kernel_name, cwd=str(Path(job.notebook).parent),
-            progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
-            execution_timeout=job.timeout, extra_arguments=KERNEL_ARGS,
-        )
+        # papermill saves the notebook as it goes: write it under a temporary name and rename
+        # it into place at the end (a failed notebook is kept, with its error)
+        with replacing(files["notebook"], keep_on_error=True) as tmp:
+            pm.execute_notebook(
+                job.notebook, str(tmp), parameters=params,
+                kernel_name=job.kernel_name, cwd=str(Path(job.notebook).parent),
+                progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
+                execution_timeout=job.timeout, extra_arguments=KERNEL_ARGS,
+            )
     except Exception as e:  # the notebook failed (or its kernel died): keep going
         error = describe_error(e)
 
+    summary = None
+    if files["summary"].exists():
+        try:
+            summary = json.loads(files["summary"].read_text(encoding="utf-8"))
+        except ValueError as e:
+            if error is None:
+                warnings.append(f"the JSON summary is not valid JSON: {e}")
+    elif error is None:
+        warnings.append("the notebook wrote no JSON summary (summary_path)")
+    synthetic = report_is_synthetic(job, summary)
     if files["notebook"].exists():
         try:
-            export_html(files["notebook"], files["html"], title=job.title or job.name)
+            export_html(files["notebook"], files["html"], title=job.title or job.name,
+                        synthetic=synthetic)
         except Exception as e:
             warnings.append(f"HTML export failed: {describe_error(e)}")
-    if error is None:
-        if not files["summary"].exists():
-            warnings.append("the notebook wrote no JSON summary (summary_path)")
-        else:
-            try:
-                json.loads(files["summary"].read_text(encoding="utf-8"))
-            except ValueError as e:
-                warnings.append(f"the JSON summary is not valid JSON: {e}")
     duration = time.perf_counter() - t0
     return ReportResult(
         name=job.name, notebook=job.notebook, status="ok" if error is None else "failed",
@@ -160,4 +168,26 @@ def execute_report(job: ReportJob) -> ReportResult:
         files={k: p.name for k, p in files.items() if p.exists()},
         warnings=warnings, parameters=params, source=job.source, title=job.title,
         group=job.group, out_dir=str(out_dir), started=started, window=dict(job.window),
+        synthetic=synthetic,
     )
+
+
+def report_is_synthetic(job: ReportJob, summary) -> bool:
+    """Whether JOB's report was made from synthetic data: its JSON summary says so (the report
+    knows what it loaded); without a summary (a failed report), whether its data folder does."""
+    if isinstance(summary, dict):
+        return summary.get("synthetic") is True
+    from ..load.extract import folder_says_synthetic
+
+    data_dir = job.parameters.get("data_dir")
+    if data_dir is None:
+        from .paramfile import notebook_parameters
+
+        try:
+            default = notebook_parameters(job.notebook).get("data_dir")
+        except IroAuditError:
+            return False
+        if not isinstance(default, str):
+            return False
+        data_dir = Path(job.notebook).parent / default   # notebooks run in their own folder
+    return folder_says_synthetic(data_dir)

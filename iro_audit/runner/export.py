@@ -15,6 +15,9 @@ from pathlib import Path
 
 import nbformat
 
+from ..atomic import write_text_atomic
+from ..banner import add_banner_to_page
+
 # Extends nbconvert's lab/index.html.j2 (found on the template path when template_name="lab").
 REPORT_TEMPLATE = r"""
 {%- extends 'index.html.j2' -%}
@@ -90,8 +93,11 @@ def remote_references(html: str) -> list[str]:
     return [m.group(2) for m in _ANY_REMOTE_SRC.finditer(html)]
 
 
-def export_html(notebook_path: str | Path, html_path: str | Path, title: str | None = None) -> Path:
-    """Write NOTEBOOK_PATH (an executed notebook) as a self-contained HTML page at HTML_PATH."""
+def export_html(notebook_path: str | Path, html_path: str | Path, title: str | None = None,
+                synthetic: bool = False) -> Path:
+    """Write NOTEBOOK_PATH (an executed notebook) as a self-contained HTML page at HTML_PATH
+    (under a temporary name, then renamed). SYNTHETIC puts the "synthetic data" banner first
+    on the page."""
     notebook_path, html_path = Path(notebook_path), Path(html_path)
     nb = nbformat.read(notebook_path, as_version=4)
     if title:
@@ -100,5 +106,6 @@ def export_html(notebook_path: str | Path, html_path: str | Path, title: str | N
     resources = {"metadata": {"name": title or notebook_path.stem, "path": str(notebook_path.parent)}}
     body, _ = make_exporter().from_notebook_node(nb, resources=resources)
     body = strip_remote_resources(body)
-    html_path.write_text(body, encoding="utf-8")
-    return html_path
+    if synthetic:
+        body = add_banner_to_page(body)
+    return write_text_atomic(html_path, body)

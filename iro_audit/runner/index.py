@@ -3,7 +3,10 @@ HTML page, the executed notebook and the JSON summary. Plain HTML with inline CS
 offline, from the file system, and links only to files beside it.
 
 `run.json` beside it records the same results (machine readable); running another report into
-an existing run folder adds to it instead of forgetting the reports already there.
+an existing run folder (`--overwrite`) adds to it instead of forgetting the reports already
+there. Both files are rewritten under the folder's index lock (`rundir.index_lock`) and renamed
+into place, so two runs finishing at once both appear and a reader never sees half a page.
+When any report was made from synthetic data the index opens with the "synthetic data" banner.
 """
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ from html import escape
 from pathlib import Path
 
 from .. import __version__
+from ..atomic import write_text_atomic
+from ..banner import synthetic_banner_html
 from .execute import ReportResult
+from .rundir import index_lock
 
 MANIFEST = "run.json"
 INDEX = "index.html"
@@ -128,6 +134,14 @@ def render_index(results: list[ReportResult], title: str, index_dir: Path,
         body = "\n".join(_row(r, index_dir) for r in rows)
         sections.append(f"{heading}<table>\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>")
     made = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    n_synth = sum(bool(getattr(r, "synthetic", False)) for r in results)
+    banner = ""
+    if n_synth:
+        which = "every report here was" if n_synth == len(results) else \
+            f"{n_synth} of the {len(results)} reports here were"
+        banner = synthetic_banner_html(f"{which[0].upper()}{which[1:]} made from synthetic data "
+                                       "(the iro-audit demonstration authority). None of these "
+                                       "children is real.") + "\n"
     sub = f"{escape(subtitle)} &middot; " if subtitle else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -138,7 +152,7 @@ def render_index(results: list[ReportResult], title: str, index_dir: Path,
 <style>{CSS}</style>
 </head>
 <body>
-<h1>{escape(title)}</h1>
+{banner}<h1>{escape(title)}</h1>
 <p class="meta">{sub}made {made} by iro-audit {escape(__version__)}</p>
 <p class="counts">{counts} &middot; total report time {_fmt_duration(total)}</p>
 {chr(10).join(sections)}
@@ -154,22 +168,23 @@ def write_index(index_dir: str | Path, results: list[ReportResult], title: str,
     """Write INDEX_DIR/index.html and run.json for RESULTS.
 
     With MERGE, reports already recorded in INDEX_DIR/run.json (from an earlier `run` into the
-    same folder) are kept unless a result of the same name and group replaces them.
+    same folder) are kept unless a result of the same name and group replaces them; the read and
+    the rewrite hold the folder's index lock.
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     results = list(results)
-    if merge:
-        new = {(r.group, r.name) for r in results}
-        older = [r for r in read_results(index_dir) if (r.group, r.name) not in new]
-        results = older + results
-    manifest = {
-        "title": title,
-        "made": dt.datetime.now().isoformat(timespec="seconds"),
-        "iro_audit_version": __version__,
-        "reports": [r.to_dict() for r in results],
-    }
-    (index_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
-    path = index_dir / INDEX
-    path.write_text(render_index(results, title, index_dir, subtitle), encoding="utf-8")
+    with index_lock(index_dir):
+        if merge:
+            new = {(r.group, r.name) for r in results}
+            older = [r for r in read_results(index_dir) if (r.group, r.name) not in new]
+            results = older + results
+        manifest = {
+            "title": title,
+            "made": dt.datetime.now().isoformat(timespec="seconds"),
+            "iro_audit_version": __version__,
+            "reports": [r.to_dict() for r in results],
+        }
+        write_text_atomic(index_dir / MANIFEST, json.dumps(manifest, indent=2, default=str))
+        path = write_text_atomic(index_dir / INDEX, render_index(results, title, index_dir, subtitle))
     return path

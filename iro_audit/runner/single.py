@@ -1,7 +1,6 @@
 """Preparing and running one report (`iro-audit run`)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from ..errors import ParameterError
 from .execute import DEFAULT_KERNEL, ReportJob, ReportResult, check_kernel, execute_report
 from .paramfile import (check_parameters, find_notebook, load_parameter_file, notebook_parameters,
                         notebook_title)
+from .rundir import claim_run_dir, new_run_dir
 
 #: The repository checkout the package was installed from (editable install), if any.
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -27,10 +27,6 @@ def project_dir(sub: str) -> Path:
 
 def default_notebooks_dir() -> Path:
     return project_dir("notebooks")
-
-
-def timestamp() -> str:
-    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
 def check_name(name: str, what: str = "run name") -> str:
@@ -87,19 +83,24 @@ def run_report(notebook: str | None, param_file: str | Path | None = None, *,
                overrides: dict | None = None, out: str | Path = "outputs",
                name: str | None = None, notebooks_dir: str | Path | None = None,
                kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
-               ) -> tuple[ReportResult, Path]:
-    """Run one report into OUT/NAME/ (NAME defaults to `<notebook>-<timestamp>`) and write the
-    folder's index.html. Returns (result, index path); a failing notebook is a result with
-    status "failed", not an exception."""
+               overwrite: bool = False) -> tuple[ReportResult, Path]:
+    """Run one report into OUT/NAME/ (NAME defaults to `<notebook>-<date>-<time>`, with `-2`,
+    `-3` ... when taken) and write the folder's index.html. A NAME folder that is not empty is
+    refused (ParameterError) unless OVERWRITE. Returns (result, index path); a failing
+    notebook is a result with status "failed", not an exception."""
     from .index import write_index
 
     layers = [("-p option", overrides)] if overrides else []
-    # Plan first (all checks) with a placeholder folder, then name the run.
+    # Plan first (all checks) with a placeholder folder, then claim the run's folder.
     job = prepare_job(notebook, param_file, overrides=layers, out_dir=out,
                       notebooks_dir=notebooks_dir, kernel_name=kernel_name, timeout=timeout)
-    run = check_name(name or f"{job.name}-{timestamp()}")
-    job.out_dir = str((Path(out) / run).resolve())
+    if name is not None:
+        check_name(name)
     check_kernel(kernel_name)
+    run_dir = (claim_run_dir(Path(out) / name, overwrite) if name is not None
+               else new_run_dir(out, job.name))
+    run = run_dir.name
+    job.out_dir = str(run_dir.resolve())
     result = execute_report(job)
     index = write_index(job.out_dir, [result], title=f"Reports: {run}", subtitle=f"run {run}")
     return result, index

@@ -78,6 +78,8 @@ def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str 
                              requested=n, cohort=definition, target_margin=target,
                              data_fingerprint=ds.fingerprint() if ds is not None else "",
                              data_source=getattr(ds, "source", "") if ds is not None else "",
+                             data_extract=(ds.extract.as_dict() if getattr(ds, "extract", None)
+                                           is not None else None),
                              as_at=as_at, strata=strata, allocation=allocation, p=p,
                              created_by=created_by)
     drawn = Drawn(sample=sample, manifest=manifest, cohort=chosen)

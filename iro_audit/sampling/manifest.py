@@ -34,8 +34,11 @@ def make_manifest(sample, *, questions, seed: int, population: int, requested: i
                   strata: str | None = None, allocation: str | None = None, p: float = 0.5,
                   confidence: float = 0.95, target_margin: float | None = None,
                   created_by: str | None = None,
-                  created_at: str | None = None, data_source: str = "") -> dict:
-    """The manifest of SAMPLE (the frame `select` returned) drawn with these parameters."""
+                  created_at: str | None = None, data_source: str = "",
+                  data_extract: dict | None = None) -> dict:
+    """The manifest of SAMPLE (the frame `select` returned) drawn with these parameters.
+    DATA_EXTRACT (the data folder's extract.yaml, `Extract.as_dict()`) is recorded with
+    `synthetic` (true when the cases come from synthetic data) outside the manifest id."""
     ids = [str(c) for c in sample["CHILD"]]
     alloc = None
     if strata is not None and "STRATUM" in sample.columns:
@@ -66,6 +69,8 @@ def make_manifest(sample, *, questions, seed: int, population: int, requested: i
     manifest = {"manifest_id": digest[:16], **body,
                 "package_version": __version__, "numpy_version": np.__version__,
                 "data_source": data_source,
+                "data_extract": data_extract,
+                "synthetic": bool(data_extract and data_extract.get("synthetic")),
                 "created_at": created_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
                 "created_by": created_by if created_by is not None else _user()}
     return manifest
