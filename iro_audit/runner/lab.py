@@ -81,12 +81,16 @@ def lab_command(root: Path, port: int, open_browser: bool, kernel_name: str) -> 
         "--ServerApp.port_retries=0",           # the printed address must be the real one
         f"--ServerApp.open_browser={open_browser}",
         "--ServerApp.answer_yes=True",          # Ctrl+C stops it without asking
-        "--ServerApp.log_level=WARN",
+        "--log-level=WARN",
         f"--LabApp.default_url=/lab/tree/{START_PAGE}",
         f"--MappingKernelManager.default_kernel_name={kernel_name}",
         "--LabApp.news_url=None",               # fetch nothing from the internet
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
-    ]
+    ] + (["--ServerApp.allow_root=True"] if _is_root() else [])   # containers and CI run as root
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def lab_environment(data_dir: Path | None, token: str, base: dict | None = None) -> dict:
