@@ -18,7 +18,8 @@ import pytest
 from iro_audit.cli import main
 from iro_audit.errors import ParameterError
 from iro_audit.report.data_folder import DATA_ENV
-from iro_audit.runner.lab import free_port, lab_data_dir, lab_environment, port_is_free, start_lab
+from iro_audit.runner.lab import (clean_on_save, free_port, lab_data_dir, lab_environment,
+                                  port_is_free, start_lab)
 
 from _labkit import ROOT, make_project
 
@@ -52,6 +53,26 @@ def test_the_session_folder_reaches_the_kernels_and_an_inherited_one_is_dropped(
     assert DATA_ENV not in lab_environment(None, "tok", base={DATA_ENV: "/old"})
 
 
+def _notebook_model(count=3) -> dict:
+    return {"type": "notebook", "content": {"cells": [
+        {"cell_type": "markdown", "source": "# t", "metadata": {}},
+        {"cell_type": "code", "source": "ids", "metadata": {}, "execution_count": count,
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": "C0001\n"}]}]}}
+
+
+def test_a_notebook_saved_in_notebooks_keeps_no_outputs_and_others_keep_theirs():
+    saved = _notebook_model()
+    clean_on_save(model=saved, path="notebooks/s20_admissions.ipynb", contents_manager=None)
+    code = saved["content"]["cells"][1]
+    assert code["outputs"] == [] and code["execution_count"] is None and code["source"] == "ids"
+    elsewhere = _notebook_model()
+    clean_on_save(model=elsewhere, path="outputs/run/s20_admissions.ipynb", contents_manager=None)
+    assert elsewhere == _notebook_model()
+    text = {"type": "file", "content": "x"}
+    clean_on_save(model=text, path="notebooks/notes.txt")
+    assert text == {"type": "file", "content": "x"}
+
+
 def test_cli_refuses_a_missing_data_folder_and_starts_nothing(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["lab", "--no-browser", "--data", "nowhere"]) == 2
@@ -77,8 +98,8 @@ def _get(url: str, token: str, timeout: float = 30):
         return r.status, r.read().decode("utf-8")
 
 
-def _post(url: str, token: str, body: dict, timeout: float = 60) -> dict:
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+def _post(url: str, token: str, body: dict, timeout: float = 60, method: str = "POST") -> dict:
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method=method,
                                  headers={"Authorization": f"token {token}",
                                           "Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=timeout) as r:
@@ -171,6 +192,14 @@ def test_iro_audit_lab_serves_the_notebooks_with_the_data_folder_and_stops_on_ct
                                        "from iro_audit.report.data_folder import default_data_dir\n"
                                        "print(os.getcwd()); print(default_data_dir())", LIMIT))
         assert printed.split() == [str((project / "notebooks").resolve()), str(extract.resolve())]
+
+        # a notebook saved from JupyterLab into notebooks/ keeps no outputs
+        model = _notebook_model()
+        model["format"] = "json"
+        model["content"].update(metadata={}, nbformat=4, nbformat_minor=5)
+        _post(f"{base}/api/contents/notebooks/saved.ipynb", token, model, method="PUT")
+        saved = json.loads((project / "notebooks" / "saved.ipynb").read_text())
+        assert [c.get("outputs") for c in saved["cells"] if c["cell_type"] == "code"] == [[]]
 
         # Ctrl+C in the terminal (SIGINT to the command and JupyterLab) stops both
         os.killpg(proc.pid, signal.SIGINT)

@@ -6,7 +6,8 @@ the session's data folder.
         lab.wait()
 
 The server runs with the project folder as its root (so papers in outputs/ open from the
-launcher's links) and opens `notebooks/start_here.ipynb`; notebooks run in `notebooks/`. Its
+launcher's links) and opens `notebooks/start_here.ipynb`; notebooks run in `notebooks/` and are
+saved there without their outputs (`clean_on_save`). Its
 kernels inherit `IRO_AUDIT_DATA` (`report.data_folder`): every notebook whose `data_dir` is
 None opens that folder. It listens on this computer only (127.0.0.1) with a random token,
 fetches nothing from the internet (no news, no update check), and `stop()` always ends it.
@@ -85,12 +86,25 @@ def lab_command(root: Path, port: int, open_browser: bool, kernel_name: str) -> 
         f"--LabApp.default_url=/lab/tree/{START_PAGE}",
         f"--MappingKernelManager.default_kernel_name={kernel_name}",
         "--LabApp.news_url=None",               # fetch nothing from the internet
+        f"--ContentsManager.pre_save_hook={__name__}.clean_on_save",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     ] + (["--ServerApp.allow_root=True"] if _is_root() else [])   # containers and CI run as root
 
 
 def _is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def clean_on_save(model: dict, path: str, contents_manager=None, **kwargs) -> None:
+    """JupyterLab's pre-save hook: a notebook saved in notebooks/ keeps no outputs or execution
+    counts (they hold children's details; the paper in outputs/ keeps them, and committed
+    notebooks stay clean). Notebooks saved anywhere else are left as they are."""
+    if model.get("type") != "notebook" or not str(path).lstrip("/").startswith("notebooks/"):
+        return
+    for cell in (model.get("content") or {}).get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
 
 
 def lab_environment(data_dir: Path | None, token: str, base: dict | None = None) -> dict:
