@@ -139,3 +139,12 @@ def test_a_finished_run_links_its_papers_from_the_notebooks_folder_and_shows_a_f
     assert 'href="../outputs/quarterly-20261201-101500/index.html"' in html
     assert "QC forms: <b>failed</b>: <code>KeyError: &#x27;X&#x27; (cell 4)</code>" in html
     assert done.paths["papers"] == [run / "quarterly_performance.html", None]
+
+
+def test_the_session_note_names_the_folder_notebooks_open_and_which_data_papers_use(project, monkeypatch, tmp_path):
+    note = launcher.about_session(project)
+    assert note.data["data_dir"] == project / "outputs" / "demo" / "data"
+    assert "each report's parameter file" in note.text()
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "extract"))
+    note = launcher.about_session(project)
+    assert note.data["data_dir"] == tmp_path / "extract" and "Papers made below use it too" in note.text()

@@ -308,10 +308,15 @@ def about_session(root: str | Path | None = None):
     root = Path(root or project_root())
     session = session_data_dir()
     folder = default_data_dir(None, cwd=Path.cwd())
-    how = (f"chosen with <code>iro-audit lab --data</code> ({DATA_ENV})" if session is not None
-           else "the synthetic demo authority: no real children; start JupyterLab with "
-                "<code>iro-audit lab --data FOLDER</code> for an extract")
-    return Block(f"<p>Notebooks open <b>{escape(str(folder))}</b> by default in this session "
-                 f"({how}). Papers made here go to <b>{escape(str(root / 'outputs'))}</b>, one "
-                 "folder per run.</p>",
+    if session is not None:
+        how = (f"chosen with <code>iro-audit lab --data</code> ({DATA_ENV}). Papers made below "
+               "use it too.")
+    else:
+        how = ("the synthetic demo authority: no real children. Papers made below use the "
+               "<code>data_dir</code> of each report's parameter file in <code>parameters/</code>"
+               ", the demo authority until it is changed. For an extract, start JupyterLab "
+               "with <code>iro-audit lab --data FOLDER</code>.")
+    return Block(f"<p>Notebooks open <b>{escape(str(folder))}</b> by default in this session: "
+                 f"{how} Papers go to <b>{escape(str(root / 'outputs'))}</b>, one folder per "
+                 "run.</p>",
                  data={"data_dir": folder, "session": session, "outputs": root / "outputs"})
