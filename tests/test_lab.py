@@ -209,8 +209,14 @@ def test_iro_audit_lab_serves_the_notebooks_with_the_data_folder_and_stops_on_ct
             assert time.monotonic() < deadline, "JupyterLab still listening after Ctrl+C"
             time.sleep(0.3)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)     # whatever is left of this test's group
-        except ProcessLookupError:
-            pass
-        proc.wait(timeout=LIMIT)
+        # whatever is left of this test's process group: asked to stop, then killed (a kernel
+        # of a killed server exits by itself when its parent is gone)
+        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, LIMIT)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                continue
