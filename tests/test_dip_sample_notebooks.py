@@ -79,7 +79,7 @@ def test_parameter_files_name_only_parameters_of_their_notebooks(tmp_path):
                 "allocation", "out_dir"):
         assert key in declared, key
     assert declared["margin"] == 0.05 and declared["sample_size"] is None
-    assert declared["data_dir"] == "../outputs/demo/data"
+    assert declared["data_dir"] is None          # the session's folder, else the demo authority
     f = notebook_parameters(NOTEBOOKS / "dip_sample_findings.ipynb")
     assert dip.is_demo_path(NOTEBOOKS / f["worksheet"])
 

@@ -15,7 +15,7 @@ from .. import __version__
 from ..errors import IroAuditError
 
 # Order here is the order `iro-audit --help` lists them.
-SUBCOMMANDS = ["check", "synth", "metrics", "run", "batch", "demo", "sample"]
+SUBCOMMANDS = ["check", "synth", "metrics", "run", "batch", "demo", "sample", "lab"]
 
 
 def _load(name):

@@ -22,6 +22,7 @@ from ..params import DEFAULTS, load_params
 from ..window import Window
 from . import style
 from .blocks import Block, details, esc, note
+from .data_folder import default_data_dir
 from .format import fmt_date, table, words_date
 
 DEMO_DATA_DIR = "../outputs/demo/data"
@@ -238,7 +239,7 @@ def _resolve(path):
     return alt if alt.exists() else p
 
 
-def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-01",
+def open_report(name: str, data_dir: str | None = None, start: str = "2025-04-01",
                 end: str = "2026-03-31", as_at=None, suppress: bool = False,
                 metric_params=None, column_map=None, strict: bool = False,
                 summary_path=None, extract_date=None) -> ReportContext:
@@ -248,11 +249,14 @@ def open_report(name: str, data_dir: str = DEMO_DATA_DIR, start: str = "2025-04-
     which wins over the data folder's extract.yaml): a deadline after it with nothing recorded
     yet is "not yet due", not late.
 
-    When DATA_DIR is the demo folder and missing, the synthetic demo authority is made there
-    first. Display the returned context to show the opening provenance block.
+    DATA_DIR None: the session's folder (`iro-audit lab --data`), else the demo authority
+    (`data_folder.default_data_dir`). When DATA_DIR is the demo folder and missing, the synthetic
+    demo authority is made there first. Display the returned context to show the opening
+    provenance block.
     """
     style.apply_style()
     window = Window.of(start, end, as_at)
+    data_dir = default_data_dir(data_dir)
     made = ensure_demo_data(data_dir)
     d = Path(data_dir)
     if not d.exists():

@@ -584,16 +584,19 @@ def fill_demo_answers(path, questions, seed: int = 1, blank_rate: float = 0.02) 
     return Path(path)
 
 
-def make_demo_worksheet(worksheet, manifest, data_dir="../outputs/demo/data", tool: str = "s20",
+def make_demo_worksheet(worksheet, manifest, data_dir=None, tool: str = "s20",
                         as_at="2026-03-31", n: int = 20, seed: int = 4521,
                         answer_seed: int = 7) -> tuple[Path, Path]:
     """A completed demonstration worksheet at WORKSHEET with its manifest at MANIFEST: a sample
-    of N drawn with SEED from the demo authority in DATA_DIR (made first if missing), answered by
-    `fill_demo_answers`. Returns (worksheet, manifest)."""
+    of N drawn with SEED from the demo authority in DATA_DIR (made first if missing; None: see
+    `data_folder.default_data_dir`), answered by `fill_demo_answers`. Returns (worksheet,
+    manifest)."""
     from .. import sampling
     from ..load import build_dataset
     from .context import ensure_demo_data
+    from .data_folder import default_data_dir
 
+    data_dir = default_data_dir(data_dir)
     ensure_demo_data(data_dir)
     if not Path(data_dir).is_dir():
         raise ParameterError(f"data folder not found: {data_dir} (needed to make the "
@@ -671,18 +674,21 @@ def find_manifest(worksheet) -> Path:
         + "; give the manifest parameter (the .manifest.json written with the worksheet)")
 
 
-def open_findings(worksheet, manifest=None, tool=None, data_dir="../outputs/demo/data",
+def open_findings(worksheet, manifest=None, tool=None, data_dir=None,
                   as_at=None, suppress: bool = False, summary_path=None) -> Findings:
     """Read the completed WORKSHEET back against MANIFEST (default: the manifest of its sample
     in the same folder) and its question set (TOOL, default the manifest's) and work out the
     findings. When WORKSHEET is in the demonstration folder
     (outputs/dip_samples/demo/) and missing, a demonstration worksheet is made first from the
-    demo authority in DATA_DIR. Records the findings for the JSON summary."""
+    demo authority in DATA_DIR (None: see `data_folder.default_data_dir`). Records the findings
+    for the JSON summary."""
     from .. import sampling
     from . import style
     from .context import ReportContext
+    from .data_folder import default_data_dir
 
     style.apply_style()
+    data_dir = default_data_dir(data_dir)
     worksheet = Path(worksheet)
     made = False
     if not worksheet.exists() and is_demo_path(worksheet):
