@@ -7,7 +7,8 @@
   away by subtraction, so a second cell of the line is hidden (secondary suppression, as DfE
   statistics do), repeated until no line has exactly one hidden cell. The second cell is the
   smallest non-zero visible part; failing that the total; failing that a zero part (a 0 is not
-  disclosive by itself, but hiding one keeps a reader from subtracting).
+  disclosive by itself, but hiding one keeps a reader from subtracting); a cell whose hiding
+  would leave another line with one hidden cell and nothing left to hide is passed over.
 - A percentage whose numerator is hidden is hidden too; a proportion is hidden (``c (c of d)``)
   when its numerator, its denominator or its complement d - n is from 1 to 5, and every
   statistic worked out from it (interval, change, p-value, RAG) with it.
@@ -74,6 +75,17 @@ def hide_cells(values: Mapping[Hashable, object], lines: Iterable[Line] = (), *,
     def value(c):
         return _num(values.get(c))
 
+    def stuck(pick) -> bool:
+        """Hiding PICK would leave a line with one hidden cell and nothing left to hide."""
+        for parts, total in lines:
+            cells = parts + [total]
+            if pick not in cells:
+                continue
+            if sum(c in hide or c == pick for c in cells) == 1 and \
+                    not any(c not in hide and c != pick and c not in fixed for c in cells):
+                return True
+        return False
+
     changed = True
     while changed:
         changed = False
@@ -81,15 +93,13 @@ def hide_cells(values: Mapping[Hashable, object], lines: Iterable[Line] = (), *,
             if sum(c in hide for c in parts + [total]) != 1:
                 continue
             free = [c for c in parts if c not in hide and c not in fixed]
-            nonzero = [c for c in free if value(c) > 0]
-            if nonzero:
-                pick = min(nonzero, key=lambda c: (value(c), order.get(c, len(order))))
-            elif total not in hide and total not in fixed:
-                pick = total
-            elif free:
-                pick = free[0]
-            else:   # every other cell was printed already: nothing left to hide here
+            nonzero = sorted((c for c in free if value(c) > 0),
+                             key=lambda c: (value(c), order.get(c, len(order))))
+            candidates = nonzero + ([total] if total not in hide and total not in fixed else []) \
+                + [c for c in free if value(c) <= 0]
+            if not candidates:   # every other cell was printed already: nothing left to hide
                 continue
+            pick = next((c for c in candidates if not stuck(c)), candidates[0])
             hide.add(pick)
             changed = True
     return hide
@@ -226,9 +236,10 @@ class Disclosure:
         return None if rec is None else rec[1]
 
     def settle(self, values: Mapping[Hashable, object], lines: Iterable[Line] = (),
-               keys: Mapping[Hashable, Hashable] | None = None) -> set:
+               keys: Mapping[Hashable, Hashable] | None = None, fixed: Iterable = ()) -> set:
         """The cells of VALUES to hide, given their own LINES and their KEYS (cell -> key,
-        for figures other tables may print); the keyed cells are then recorded as printed."""
+        for figures other tables may print); the keyed cells are then recorded as printed.
+        FIXED: cells that cannot be hidden (e.g. a denominator a percentage gives away)."""
         if not self.on:
             return set()
         keys = {c: k for c, k in (keys or {}).items() if k is not None and c in values}
@@ -237,7 +248,7 @@ class Disclosure:
             cell_of.setdefault(k, c)
         vals = dict(values)
         all_lines = list(lines)
-        hidden, fixed = set(), set()
+        hidden, fixed = set(), set(fixed)
         for c, k in keys.items():
             if k in self.printed:
                 fixed.add(c)
@@ -268,16 +279,48 @@ class Disclosure:
         """Whether the single count N (keyed KEY) is hidden."""
         return bool(self.settle({"n": n}, keys={"n": key}))
 
-    def proportion(self, n, d, key=None) -> tuple[bool, bool]:
-        """(numerator hidden, denominator hidden) for N of D keyed KEY (its figures are keyed
-        ``KEY.n`` and ``KEY.d``, the period suffix kept): the line n + (d - n) = d."""
+    def shares(self, parts: Mapping[Hashable, object], d, d_key) -> set:
+        """Proportions of one denominator D (keyed D_KEY) that add up to it, e.g. the
+        participation codes of the reviews held, settled together: each n + (d - n) = d, and
+        the numerators add up to d (a line the paper keeps for later tables too). PARTS:
+        {proportion key: n}. Returns the keys of the proportions whose numerator is hidden."""
+        values, lines, keys = {}, [], {}
+        for k, n in parts.items():
+            pk = part_keys(k, d_key)
+            values[("n", k)], values[("rest", k)] = n, _num(d) - _num(n)
+            keys[("n", k)], keys[("rest", k)] = pk["n"], pk["rest"]
+            lines.append(([("n", k), ("rest", k)], "d"))
+        values["d"], keys["d"] = d, d_key
+        lines.append(([("n", k) for k in parts], "d"))
+        if self.on and d_key is not None and all(k is not None for k in parts):
+            self.relate(d_key, [part_keys(k, d_key)["n"] for k in parts])
+        hide = self.settle(values, lines, keys)
+        return {k for k in parts if ("n", k) in hide}
+
+    def proportion(self, n, d, key=None, d_key=None) -> tuple[bool, bool]:
+        """(numerator hidden, denominator hidden) for N of D keyed KEY: its numerator,
+        complement and denominator are keyed ``base.n@period``, ``base.rest@period`` and
+        ``base.d@period`` (or D_KEY, for a denominator several proportions share), and kept
+        in the line n + (d - n) = d."""
         if not d:
             return False, False
-        k_n = k_d = None
-        if key is not None:
-            base, _, period = str(key).partition("@")
-            suffix = f"@{period}" if period else ""
-            k_n, k_d = f"{base}.n{suffix}", f"{base}.d{suffix}"
+        k = part_keys(key, d_key)
         hide = self.settle({"n": n, "rest": _num(d) - _num(n), "d": d}, [(["n", "rest"], "d")],
-                           keys={"n": k_n, "d": k_d})
+                           keys=k)
         return "n" in hide, "d" in hide
+
+
+def figure_key(base, period=None):
+    """A figure's key in a paper: ``base@period`` (None when BASE is None)."""
+    if base is None:
+        return None
+    return f"{base}@{period}" if period is not None else str(base)
+
+
+def part_keys(key, d_key=None) -> dict:
+    """The keys of a proportion keyed KEY (``base@period``): {"n", "rest", "d"} -> key."""
+    if key is None:
+        return {"n": None, "rest": None, "d": d_key}
+    base, _, period = str(key).partition("@")
+    sfx = f"@{period}" if period else ""
+    return {"n": f"{base}.n{sfx}", "rest": f"{base}.rest{sfx}", "d": d_key or f"{base}.d{sfx}"}

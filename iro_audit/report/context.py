@@ -85,6 +85,10 @@ class ReportContext:
         self.run_at = _dt.datetime.now(_dt.timezone.utc)
         self.figures: dict = {}
         self._cache: dict = {}
+        from ..suppression import Disclosure
+
+        # what this paper has printed, so no table undoes another's suppression
+        self.paper = Disclosure(on=self.suppress)
 
     # -- windows ----------------------------------------------------------------------------
     @property
@@ -105,6 +109,13 @@ class ReportContext:
                         else f"{w.start:%b} to {w.end:%b %Y}")
             return f"{w.start:%b %Y} to {w.end:%b %Y}"
         return w.label()
+
+    def key(self, base: str, window: Window | None = None) -> str:
+        """The paper's key of figure BASE (a metrics.md dotted key) for the report's window or
+        WINDOW, e.g. "escalations.formal@2025/26" (`suppression.Disclosure`)."""
+        from ..suppression import figure_key
+
+        return figure_key(base, self.period_label(window))
 
     def previous_words(self) -> str:
         return PREVIOUS_WORDS.get(months_in(self.window), "the previous period")

@@ -95,22 +95,22 @@ def fmt_bool(v) -> str:
     return "Yes" if bool(v) else "No"
 
 
-def prop_hidden(p: dict | None, suppress=False, key=None) -> tuple[bool, bool]:
+def prop_hidden(p: dict | None, suppress=False, key=None, d_key=None) -> tuple[bool, bool]:
     """(numerator hidden, denominator hidden) for a metrics.md proportion under SUPPRESS: the
     numerator goes when it, or its complement d - n, is from 1 to 5 (`suppression`)."""
     if not p or not p.get("d") or not suppress:
         return False, False
-    return paper_of(suppress).proportion(p["n"], p["d"], key)
+    return paper_of(suppress).proportion(p["n"], p["d"], key, d_key)
 
 
-def fmt_prop(p: dict | None, suppress=False, key=None) -> str:
+def fmt_prop(p: dict | None, suppress=False, key=None, d_key=None) -> str:
     """A metrics.md proportion as "88.1% (1,234 of 1,401)"; "c (c of 40)" under suppression
     when the numerator or its complement is from 1 to 5."""
     if not p:
         return "not available"
     if p.get("d", 0) == 0:
         return "none in the period"
-    hn, hd = prop_hidden(p, suppress, key)
+    hn, hd = prop_hidden(p, suppress, key, d_key)
     n = SUPPRESSED if hn else fmt_number(p["n"])
     d = SUPPRESSED if hd else fmt_number(p["d"])
     pct = SUPPRESSED if hn or hd else fmt_pct(p["pct"])
@@ -153,17 +153,30 @@ class TableFacts:
 
 def suppression_mask(values: pd.DataFrame, counts: list[str], total_row: int | None = None,
                      total_col: str | None = None, *, row_parts: list[str] | None = None,
-                     keys: dict | None = None, paper=True) -> tuple[pd.DataFrame, list]:
+                     keys: dict | None = None, paper=True,
+                     proportions: dict | None = None) -> tuple[pd.DataFrame, list]:
     """Which count cells to hide (`iro_audit.suppression`: primary 1-5, then secondary cells
     where a total row or column, or a line of the paper (PAPER, a `Disclosure`), would reveal
-    a hidden one). Returns a boolean frame over COUNTS and the table's lines."""
+    a hidden one). PROPORTIONS {count column: its denominators (a column or values)}: a count
+    shown as a share of a denominator the reader can work out, so a complement d - n from 1
+    to 5 hides the count. Returns a boolean frame over COUNTS and the table's lines."""
     from ..suppression import table_lines
 
     cols = list(counts) + ([total_col] if total_col is not None and total_col not in counts else [])
     numeric = values[cols].apply(pd.to_numeric, errors="coerce")
     cells = {(i, c): numeric[c].iat[i] for i in range(len(values)) for c in cols}
     lines = table_lines(len(values), cols, total_row, total_col, row_parts)
-    hide = paper_of(paper).settle(cells, lines, keys)
+    extra, fixed = [], set()
+    for c, den in (proportions or {}).items():
+        den = values[den] if isinstance(den, str) else den
+        den = pd.to_numeric(pd.Series(list(den)), errors="coerce").fillna(0).to_numpy()
+        for i in range(len(values)):
+            n = 0.0 if pd.isna(cells[(i, c)]) else float(cells[(i, c)])
+            cells[(i, "~rest", c)] = den[i] - n
+            cells[(i, "~d", c)] = den[i]
+            fixed.add((i, "~d", c))
+            extra.append(([(i, c), (i, "~rest", c)], (i, "~d", c)))
+    hide = paper_of(paper).settle(cells, lines + extra, keys, fixed=fixed)
     mask = pd.DataFrame([[(i, c) in hide for c in cols] for i in range(len(values))],
                         index=values.index, columns=cols, dtype=bool)
     return mask[list(counts)], lines
@@ -199,7 +212,8 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
           total_row: bool | None = None, total_col: str | None = None,
           bold_last_row: bool | None = None, header: bool = True,
           nowrap: list[str] | None = None, hide_with: dict[str, str] | None = None,
-          row_parts: list[str] | None = None, keys: dict | None = None) -> Styler:
+          row_parts: list[str] | None = None, keys: dict | None = None,
+          proportions: dict | None = None) -> Styler:
     """DF formatted for a reader, as a Styler with the index hidden.
 
     - datetime columns -> "3 Mar 2023"; booleans -> Yes/No;
@@ -215,7 +229,9 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
       (default every other count column);
     - SUPPRESS may be the paper's `Disclosure` (`ctx.paper`); KEYS {(row position, column):
       key} name the figures other tables of the paper print too, so they print alike and the
-      paper's lines between them are kept (`suppression.Disclosure`);
+      paper's lines between them are kept (`suppression.Disclosure`); PROPORTIONS {count
+      column: its denominators (a column name or values)} for counts shown as a share of a
+      denominator the reader can work out: a complement from 1 to 5 hides the count;
     - HIDE_WITH {column: count column}: a figure worked out from a count (e.g. children per
       FTE) shown as "c" wherever that count is suppressed.
     """
@@ -245,7 +261,7 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
         counts = counts + [total_col]
     if suppress and counts:
         mask, lines = suppression_mask(df, counts, tr, total_col, row_parts=row_parts, keys=keys,
-                                       paper=suppress)
+                                       paper=suppress, proportions=proportions)
 
     out = pd.DataFrame(index=df.index)
     code_map = codes if isinstance(codes, dict) else ({c: c for c in df.columns if c in CODE_LISTS}
