@@ -63,10 +63,13 @@ def _num(v) -> float:
 
 
 def hide_cells(values: Mapping[Hashable, object], lines: Iterable[Line] = (), *,
-               hidden: Iterable[Hashable] = (), fixed: Iterable[Hashable] = ()) -> set:
+               hidden: Iterable[Hashable] = (), fixed: Iterable[Hashable] = (),
+               follow: Mapping[Hashable, Hashable] | None = None) -> set:
     """The cells to hide: each value from 1 to 5 and each cell in HIDDEN, then secondary cells
     until no line has exactly one hidden cell. FIXED cells keep their state (already printed
-    elsewhere in the paper) and are never picked. Ties go to the cell first in VALUES."""
+    elsewhere in the paper) and are never picked. FOLLOW {cell: other}: CELL is hidden
+    wherever OTHER is (a part of it that would bound it, e.g. formal escalations resolved in
+    time within formal escalations). Ties go to the cell first in VALUES."""
     order = {c: i for i, c in enumerate(values)}
     fixed = set(fixed)
     hide = {c for c, v in values.items() if _is_small(v) and c not in fixed} | set(hidden)
@@ -89,6 +92,10 @@ def hide_cells(values: Mapping[Hashable, object], lines: Iterable[Line] = (), *,
     changed = True
     while changed:
         changed = False
+        for cell, other in (follow or {}).items():
+            if other in hide and cell not in hide and cell not in fixed and cell in values:
+                hide.add(cell)
+                changed = True
         for parts, total in lines:
             if sum(c in hide for c in parts + [total]) != 1:
                 continue
@@ -236,10 +243,12 @@ class Disclosure:
         return None if rec is None else rec[1]
 
     def settle(self, values: Mapping[Hashable, object], lines: Iterable[Line] = (),
-               keys: Mapping[Hashable, Hashable] | None = None, fixed: Iterable = ()) -> set:
+               keys: Mapping[Hashable, Hashable] | None = None, fixed: Iterable = (),
+               follow: Mapping[Hashable, Hashable] | None = None) -> set:
         """The cells of VALUES to hide, given their own LINES and their KEYS (cell -> key,
         for figures other tables may print); the keyed cells are then recorded as printed.
-        FIXED: cells that cannot be hidden (e.g. a denominator a percentage gives away)."""
+        FIXED: cells that cannot be hidden (e.g. a denominator a percentage gives away);
+        FOLLOW as for `hide_cells`."""
         if not self.on:
             return set()
         keys = {c: k for c, k in (keys or {}).items() if k is not None and c in values}
@@ -269,7 +278,7 @@ class Disclosure:
                         hidden.add(c)
             cell = lambda k: cell_of.get(k, ("paper", k))  # noqa: E731
             all_lines.append(([cell(k) for k in parts], cell(total)))
-        hide = hide_cells(vals, all_lines, hidden=hidden, fixed=fixed)
+        hide = hide_cells(vals, all_lines, hidden=hidden, fixed=fixed, follow=follow)
         for c, k in keys.items():
             if k not in self.printed:
                 self.printed[k] = (_num(values[c]), c in hide)

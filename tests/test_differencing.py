@@ -18,12 +18,29 @@ START, END = "2025-04-01", "2026-03-31"
 STATS = ("Change", "Significance")
 
 
+def _spoil(path, column, value, rows):
+    """Write VALUE into COLUMN of the data rows numbered ROWS (0 = first data row) of a CSV."""
+    import csv
+
+    with open(path, newline="") as f:
+        table = list(csv.reader(f))
+    j = table[0].index(column)
+    for i in rows:
+        table[1 + i][j] = value
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows(table)
+
+
 @pytest.fixture(scope="module")
 def authority(tmp_path_factory):
+    """About 40 children over 3 years, with data-quality findings of 7, 2 and 1 rows."""
     from iro_audit import synth
 
     d = tmp_path_factory.mktemp("few") / "data"
     synth.generate(str(d), children=40, years=3, seed=3)
+    _spoil(d / "episodes_2025.csv", "PLACE", "ZZ", range(10, 17))
+    _spoil(d / "episodes_2026.csv", "LS", "X9", [4, 5])
+    _spoil(d / "reviews_2026.csv", "DOB", "31/02/2026", [2])
     return d
 
 
@@ -174,6 +191,8 @@ def everything_given_away(ctx, blocks) -> dict:
 def test_no_hidden_value_can_be_worked_out_from_the_paper(authority, name):
     ctx, blocks = _paper(name, authority, _calls(name))
     assert everything_given_away(ctx, blocks) == {}
+    quality = blocks[-1].tables()[0].data
+    assert list(quality["Rows"]) == ["7", "c", "c", "10"]   # 2 and 1 hidden; the total is 10
     # and suppression did something: a small authority has small cells
     assert any(h for h in (ctx.paper.printed[k][1] for k in ctx.paper.printed)) or any(
         (sty.data == SUPPRESSED).any().any() for sty in Block(*blocks).tables())

@@ -20,7 +20,7 @@ from ..params import DEFAULTS, load_params
 from ..window import Window
 from . import style
 from .blocks import Block, details, esc, note
-from .format import fmt_date, table, words_date
+from .format import fmt_count, fmt_date, table, words_date
 
 DEMO_DATA_DIR = "../outputs/demo/data"
 
@@ -298,7 +298,7 @@ def provenance_block(ctx: ReportContext) -> Block:
     from ..contract import TABLES
 
     absent = [t for t in TABLES if not ds.has(t)]
-    from .quality import all_problems
+    from .quality import DQ_TOTAL, all_problems
 
     probs = all_problems(ds)
     n_prob = len(probs) if probs is not None else 0
@@ -324,7 +324,7 @@ def provenance_block(ctx: ReportContext) -> Block:
         ("Tables supplied", ", ".join(present) or "none"),
         ("Tables not supplied", (", ".join(absent) + ": sections needing them are left out")
          if absent else "none"),
-        ("Data-quality findings", f"{n_prob:,} (listed in the last section)"),
+        ("Data-quality findings", f"{fmt_count(n_prob, ctx.paper, DQ_TOTAL)} (listed in the last section)"),
     ]
     facts_df = pd.DataFrame(facts, columns=["Item", "Detail"])
     parts = [table(facts_df, header=False, nowrap=["Item"]).set_properties(

@@ -144,8 +144,9 @@ def by_team_and_iro(ctx) -> Block:
         parts.append(table(g[[col, "DISC", "FORMAL", "ALL", "RES", "RES_PCT"]],
                            suppress=ctx.paper, counts=["DISC", "FORMAL", "ALL", "RES"],
                            total_col="ALL", row_parts=["DISC", "FORMAL"], keys=keys,
-                           proportions={"RES": g["DUE"]},
-                           pct_of={"RES_PCT": "RES"},
+                           proportions={"RES": g["DUE"]}, follow={"RES": "FORMAL"},
+                           # the share resolved and RES give away those due, about FORMAL
+                           pct_of={"RES_PCT": ("RES", "FORMAL")},
                            labels={col: name, "DISC": "Discussions", "FORMAL": "Formal",
                                    "ALL": "All", "RES": "Formal resolved in time",
                                    "RES_PCT": "Formal resolved in time %"},

@@ -154,7 +154,8 @@ class TableFacts:
 def suppression_mask(values: pd.DataFrame, counts: list[str], total_row: int | None = None,
                      total_col: str | None = None, *, row_parts: list[str] | None = None,
                      keys: dict | None = None, paper=True,
-                     proportions: dict | None = None) -> tuple[pd.DataFrame, list]:
+                     proportions: dict | None = None,
+                     follow: dict | None = None) -> tuple[pd.DataFrame, list]:
     """Which count cells to hide (`iro_audit.suppression`: primary 1-5, then secondary cells
     where a total row or column, or a line of the paper (PAPER, a `Disclosure`), would reveal
     a hidden one). PROPORTIONS {count column: its denominators (a column or values)}: a count
@@ -176,7 +177,8 @@ def suppression_mask(values: pd.DataFrame, counts: list[str], total_row: int | N
             cells[(i, "~d", c)] = den[i]
             fixed.add((i, "~d", c))
             extra.append(([(i, c), (i, "~rest", c)], (i, "~d", c)))
-    hide = paper_of(paper).settle(cells, lines + extra, keys, fixed=fixed)
+    follows = {(i, a): (i, b) for a, b in (follow or {}).items() for i in range(len(values))}
+    hide = paper_of(paper).settle(cells, lines + extra, keys, fixed=fixed, follow=follows)
     mask = pd.DataFrame([[(i, c) in hide for c in cols] for i in range(len(values))],
                         index=values.index, columns=cols, dtype=bool)
     return mask[list(counts)], lines
@@ -213,14 +215,15 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
           bold_last_row: bool | None = None, header: bool = True,
           nowrap: list[str] | None = None, hide_with: dict[str, str] | None = None,
           row_parts: list[str] | None = None, keys: dict | None = None,
-          proportions: dict | None = None) -> Styler:
+          proportions: dict | None = None, follow: dict | None = None) -> Styler:
     """DF formatted for a reader, as a Styler with the index hidden.
 
     - datetime columns -> "3 Mar 2023"; booleans -> Yes/No;
     - COUNTS (default: integer columns not listed in NUMBERS) -> "1,234", "c" when SUPPRESS;
     - percentage columns (names ending "pct" / "%", or keys of PCT_OF) -> "88.1%", and "c"
       when the count they are a percentage of (PCT_OF[col], default the nearest count column to
-      their left) is suppressed;
+      their left; or (numerator, denominator) columns: "c" when either is) is suppressed, and
+      the whole column when that count's total (TOTAL_ROW) is;
     - other numbers -> DECIMALS[col] places (default 1 for floats, 0 for integers);
     - codes of known code lists (LS, PLACE, REC, PN ...) -> words with the code in brackets;
     - headings from `labels.column_label` (LABELS overrides);
@@ -231,7 +234,9 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
       key} name the figures other tables of the paper print too, so they print alike and the
       paper's lines between them are kept (`suppression.Disclosure`); PROPORTIONS {count
       column: its denominators (a column name or values)} for counts shown as a share of a
-      denominator the reader can work out: a complement from 1 to 5 hides the count;
+      denominator the reader can work out: a complement from 1 to 5 hides the count; FOLLOW
+      {count column: other count column}: the first hidden wherever the second is (a part
+      that would bound it);
     - HIDE_WITH {column: count column}: a figure worked out from a count (e.g. children per
       FTE) shown as "c" wherever that count is suppressed.
     """
@@ -261,7 +266,7 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
         counts = counts + [total_col]
     if suppress and counts:
         mask, lines = suppression_mask(df, counts, tr, total_col, row_parts=row_parts, keys=keys,
-                                       paper=suppress, proportions=proportions)
+                                       paper=suppress, proportions=proportions, follow=follow)
 
     out = pd.DataFrame(index=df.index)
     code_map = codes if isinstance(codes, dict) else ({c: c for c in df.columns if c in CODE_LISTS}
@@ -279,8 +284,14 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
         elif c in pct_cols:
             vals = [fmt_pct(v) for v in s]
             src = pct_of.get(c)
-            if mask is not None and src in mask.columns:
-                vals = [SUPPRESSED if mask.at[i, src] else v for i, v in zip(df.index, vals)]
+            srcs = [x for x in (src if isinstance(src, tuple) else (src,)) if x is not None]
+            if mask is not None and all(x in mask.columns for x in srcs) and srcs:
+                n_col = srcs[0]
+                if tr is not None and mask.at[df.index[tr], n_col]:
+                    # shares of a hidden total would give the total away
+                    vals = [SUPPRESSED] * len(vals)
+                vals = [SUPPRESSED if any(mask.at[i, x] for x in srcs) else v
+                        for i, v in zip(df.index, vals)]
             out[c] = vals
             right.append(c)
         elif pd.api.types.is_datetime64_any_dtype(s):

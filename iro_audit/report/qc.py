@@ -141,7 +141,7 @@ def item_compliance(ctx, qc_form=None) -> Block:
     shown = df.assign(CI=[f"{fmt_pct(lo)} to {fmt_pct(hi)}" if lo is not None else "–"
                           for lo, hi in zip(df["LOW"], df["HIGH"])]).drop(columns=["LOW", "HIGH"])
     sty = table(shown, suppress=ctx.paper, counts=["Yes", "Answered"],
-                pct_of={"Percentage": "Yes"}, labels={"CI": "95% interval"},
+                pct_of={"Percentage": ("Yes", "Answered")}, labels={"CI": "95% interval"},
                 proportions={"Yes": "Answered"}, hide_with={"CI": "Yes"},
                 caption="Form items: share answered Yes, lowest first")
     worst = df.iloc[0]
@@ -182,7 +182,8 @@ def by_iro_and_team(ctx) -> Block:
         parts.append(table(g[[col, "REVIEWS", "FORMS", "PCT", "GOOD", "GOOD_PCT"]],
                            suppress=ctx.paper, counts=["REVIEWS", "FORMS", "GOOD"], keys=keys,
                            proportions={"FORMS": g["REVIEWS"], "GOOD": g["FORMS"]},
-                           pct_of={"PCT": "FORMS", "GOOD_PCT": "GOOD"},
+                           follow={"GOOD": "FORMS"},
+                           pct_of={"PCT": ("FORMS", "REVIEWS"), "GOOD_PCT": ("GOOD", "FORMS")},
                            labels={col: name, "REVIEWS": "Reviews held", "FORMS": "Forms completed",
                                    "PCT": "Completion", "GOOD": "Good or outstanding",
                                    "GOOD_PCT": "Good or outstanding %"},
