@@ -224,15 +224,22 @@ class Disclosure:
         self.on = bool(on)
         self.printed: dict[Hashable, tuple[float, bool]] = {}
         self.lines: list[tuple[tuple, Hashable]] = []
+        self.expected: dict[Hashable, float] = {}
 
     def __bool__(self) -> bool:
         return self.on
 
-    def relate(self, total, parts: Iterable) -> None:
-        """Declare that the figures keyed PARTS add up to the figure keyed TOTAL."""
+    def relate(self, total, parts: Iterable, values: Mapping | None = None) -> None:
+        """Declare that the figures keyed PARTS add up to the figure keyed TOTAL. VALUES {key:
+        value} of figures a later section prints: the line is then solved as soon as the
+        figures not yet printed are known, hiding one of them ahead (recorded as printed
+        hidden) when a shown figure would otherwise give it away."""
         parts = tuple(parts)
         if total is None or any(p is None for p in parts):
             return
+        for k, v in (values or {}).items():
+            if k is not None and k not in self.printed:
+                self.expected[k] = _num(v)
         line = (parts, total)
         if line not in self.lines:
             self.lines.append(line)
@@ -257,7 +264,7 @@ class Disclosure:
             cell_of.setdefault(k, c)
         vals = dict(values)
         all_lines = list(lines)
-        hidden, fixed = set(), set(fixed)
+        hidden, fixed, ahead = set(), set(fixed), set()
         for c, k in keys.items():
             if k in self.printed:
                 fixed.add(c)
@@ -267,21 +274,27 @@ class Disclosure:
             ks = list(parts) + [total]
             if not any(k in cell_of for k in ks):
                 continue
-            if not all(k in cell_of or k in self.printed for k in ks):
-                continue   # not every figure of the line is printed yet: solved when it is
+            if not all(k in cell_of or k in self.printed or k in self.expected for k in ks):
+                continue   # not every figure of the line is known yet: solved when it is
             for k in ks:
                 if k not in cell_of:
                     c = ("paper", k)
-                    vals[c] = self.printed[k][0]
-                    fixed.add(c)
-                    if self.printed[k][1]:
-                        hidden.add(c)
+                    if k in self.printed:
+                        vals[c] = self.printed[k][0]
+                        fixed.add(c)
+                        if self.printed[k][1]:
+                            hidden.add(c)
+                    else:   # printed later: may be hidden now, ahead of its table
+                        vals[c] = self.expected[k]
+                        ahead.add(c)
             cell = lambda k: cell_of.get(k, ("paper", k))  # noqa: E731
             all_lines.append(([cell(k) for k in parts], cell(total)))
         hide = hide_cells(vals, all_lines, hidden=hidden, fixed=fixed, follow=follow)
         for c, k in keys.items():
             if k not in self.printed:
                 self.printed[k] = (_num(values[c]), c in hide)
+        for c in ahead & hide:
+            self.printed[c[1]] = (vals[c], True)
         return {c for c in hide if c in values}
 
     def count(self, n, key=None) -> bool:

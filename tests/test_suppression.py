@@ -161,3 +161,18 @@ def test_shares_of_one_denominator_are_settled_together():
     assert hidden == {"PN6@q", "PN7@q"}
     assert paper.proportion(37, 100, "PN6@q", "reviews@q") == (True, False)
     assert paper.proportion(60, 100, "PN1@q", "reviews@q") == (False, False)
+
+
+def test_a_figure_printed_later_is_hidden_ahead_when_shown_ones_would_give_it_away():
+    # Over 6 months (11) = 6 to 12 months (2, in a table further on) + over 12 months (9).
+    # The headline prints 11 first; printing 9 beside it would give the 2 away, so the 9 goes.
+    paper = Disclosure()
+    paper.relate("over6", ["6-12", "over12"], values={"over6": 11, "6-12": 2, "over12": 9})
+    assert paper.count(11, "over6") is False
+    assert paper.count(9, "over12") is True
+    assert paper.hidden("6-12") is True       # recorded hidden ahead of its own table
+    # without the values the register could not see it coming (the line is not complete)
+    blind = Disclosure()
+    blind.relate("over6", ["6-12", "over12"])
+    blind.count(11, "over6")
+    assert blind.count(9, "over12") is False

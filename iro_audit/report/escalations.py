@@ -27,8 +27,11 @@ def relate_totals(ctx) -> None:
     """Tell the paper that discussions and formal escalations add up to all escalations (the
     total of the tables by reason, stage and team), for this period and the previous one."""
     for w in (None, ctx.previous):
-        ctx.paper.relate(ctx.key("escalations.all", w),
-                         [ctx.key("escalations.discussion", w), ctx.key("escalations.formal", w)])
+        e = ctx.group("escalations", w)
+        k = {f: ctx.key(f"escalations.{f}", w) for f in ("all", "discussion", "formal")}
+        ctx.paper.relate(k["all"], [k["discussion"], k["formal"]],
+                         values={k["all"]: e["discussion"] + e["formal"],
+                                 k["discussion"]: e["discussion"], k["formal"]: e["formal"]})
 
 
 def headline(ctx) -> Block:

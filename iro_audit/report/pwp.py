@@ -46,8 +46,12 @@ def headline(ctx) -> Block:
 def relate_totals(ctx) -> None:
     """The paper's line: over 12 months = 12 to 18 months + over 18 months (columns of the
     cohort table)."""
-    ctx.paper.relate(ctx.key("pwp.current_over_12m"),
-                     [ctx.key("pwp.current_12_to_18m"), ctx.key("pwp.current_over_18m")])
+    p, cur = ctx.group("pwp"), ctx.rows("pwp", "current")
+    k = ctx.key
+    ctx.paper.relate(k("pwp.current_over_12m"), [k("pwp.current_12_to_18m"), k("pwp.current_over_18m")],
+                     values={k("pwp.current_over_12m"): p["current_over_12m"],
+                             k("pwp.current_over_18m"): p["current_over_18m"],
+                             k("pwp.current_12_to_18m"): int((cur["OVER_12M"] & ~cur["OVER_18M"]).sum())})
 
 
 def cohort_by_status_and_duration(ctx) -> Block:

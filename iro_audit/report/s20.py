@@ -71,9 +71,17 @@ def relate_totals(ctx) -> None:
     """The paper's lines between section 20 figures: over 6 months = 6-12 months + over 12
     months (the bands of the cohort); admissions = their outcomes."""
     k = ctx.key
-    ctx.paper.relate(k("s20.current_over_6m"), [k("s20.band.6-12 months"), k("s20.current_over_12m")])
-    ctx.paper.relate(k("s20.admissions"), [k(f"s20.outcome.{o}") for o in
-                                           ("converted_to_order", "ceased_care", "still_s20", "other")])
+    s = ctx.group("s20")
+    bands = ctx.rows("s20", "current")["DURATION_BAND"].value_counts()
+    ctx.paper.relate(k("s20.current_over_6m"), [k("s20.band.6-12 months"), k("s20.current_over_12m")],
+                     values={k("s20.band.6-12 months"): int(bands.get("6-12 months", 0)),
+                             k("s20.current_over_12m"): s["current_over_12m"],
+                             k("s20.current_over_6m"): s["current_over_6m"]})
+    outcomes = ctx.rows("s20", "admissions")["OUTCOME"].value_counts()
+    order = ("converted_to_order", "ceased_care", "still_s20", "other")
+    ctx.paper.relate(k("s20.admissions"), [k(f"s20.outcome.{o}") for o in order],
+                     values={k("s20.admissions"): s["admissions"],
+                             **{k(f"s20.outcome.{o}"): int(outcomes.get(o, 0)) for o in order}})
 
 
 def admissions_table(ctx) -> Block:
