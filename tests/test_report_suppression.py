@@ -117,3 +117,17 @@ def test_the_headline_and_the_team_table_of_one_paper_agree():
     assert list(head.iloc[0][["2025/26", "Change"]]) == ["13", "up 13"]
     team = escalations.by_team_and_iro(ctx).tables()[0].data
     assert team["Discussions"].iat[-1] == "13" and team["Formal"].iat[-1] == "35"
+
+
+def test_a_chart_beside_a_table_with_a_hidden_cell_is_withheld():
+    from iro_audit.report import charts, format as fmt
+
+    df = pd.DataFrame({"Reason": ["A", "B", "C", "Total"], "Number": [3, 10, 20, 33]})
+    sty = fmt.table(df, suppress=True)          # 3 hidden, then 10 as the second cell
+    assert list(sty.data["Number"]) == ["c", "c", "20", "33"]
+    bars = df.iloc[:-1].assign(Number=lambda d: d["Number"].astype("int64"))
+    # a bar of 10 would show the second cell the table hid
+    assert "chart not shown" in charts.bar_chart(bars[bars["Number"] > 5], "Reason", "Number",
+                                                 "Reasons", suppress=True, beside=sty)
+    assert isinstance(charts.bar_chart(bars[bars["Number"] > 5], "Reason", "Number", "Reasons",
+                                       suppress=True), charts.Chart)

@@ -100,7 +100,8 @@ def by_reason_and_stage(ctx) -> Block:
         chart = bar_chart(reasons, "Reason", "Escalations",
                           f"{top['Reason']} was the most common reason "
                           f"({fmt_count(top['Escalations'], ctx.paper, ctx.key('escalations.by_reason.' + str(reasons_keys[0])))} escalations)",
-                          xlabel="Escalations raised in the period", suppress=ctx.suppress)
+                          xlabel="Escalations raised in the period", suppress=ctx.suppress,
+                          beside=by_reason)
     return Block(
         by_reason,
         chart,

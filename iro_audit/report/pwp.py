@@ -89,7 +89,7 @@ def cohort_by_status_and_duration(ctx) -> Block:
                       f"{fmt_count(o12, ctx.paper, ctx.key('pwp.current_over_12m'))} of "
                       f"{fmt_count(len(cur), ctx.paper, ctx.key('pwp.current'))} "
                       "children placed with parents have been at home over 12 months",
-                      xlabel="Children", suppress=ctx.suppress)
+                      xlabel="Children", suppress=ctx.suppress, beside=sty)
     lst = child_list(ctx, cur.assign(FLAG=dur).sort_values("DAYS", ascending=False),
                      ["CHILD", "AGE", "START", "LS_NOW", "DAYS", "FLAG"],
                      "Children placed with parents, longest at home first",

@@ -116,7 +116,7 @@ def grades(ctx) -> Block:
     share = (fmt_prop({"n": good, "d": tot, "pct": 100 * good / tot}, ctx.paper, ctx.key("qc.good"),
                       ctx.key("qc.completion.n")).split(" (")[0] if tot else "–")
     title = f"{share} of forms graded good or outstanding"
-    chart = bar_chart(df, "Grade", "Forms", title, xlabel="Forms", suppress=ctx.suppress)
+    chart = bar_chart(df, "Grade", "Forms", title, xlabel="Forms", suppress=ctx.suppress, beside=tab)
     return Block(tab, chart)
 
 
@@ -149,6 +149,7 @@ def item_compliance(ctx, qc_form=None) -> Block:
     chart = bar_chart(df, "Item", "Percentage",
                       f"Lowest: {worst_pct} answered Yes to \"{worst['Item']}\"",
                       pct=True, suppress=ctx.suppress, n_cols=["Yes"], errors=("LOW", "HIGH"),
+                      beside=sty,
                       xlabel="Answered Yes (bars show the 95% interval)")
     return Block(para("NA and blank answers are left out of each item's count. The interval shows "
                       "how far the true rate could plausibly be from the one measured."),
@@ -213,14 +214,16 @@ def comment_themes(ctx, themes: dict | None = None) -> Block:
     df = pd.DataFrame(rows).sort_values("Comments", ascending=False).reset_index(drop=True)
     df["Comments"] = df["Comments"].astype("int64")
     top = df.iloc[0]
+    themes_table = table(df, suppress=ctx.paper, caption="Comments by theme",
+                         proportions={"Comments": [len(text)] * len(df)})
+    top_shown = themes_table.data[themes_table.data.columns[1]].iat[0]
     chart = bar_chart(df, "Theme", "Comments",
                       f"Most comments are about {top['Theme'].lower()} "
-                      f"({fmt_count(top['Comments'], ctx.paper)} of {fmt_count(len(text), ctx.paper)})",
-                      xlabel="Comments mentioning the theme", suppress=ctx.suppress)
+                      f"({top_shown} of {fmt_count(len(text), ctx.paper)})",
+                      xlabel="Comments mentioning the theme", suppress=ctx.suppress, beside=themes_table)
     return Block(para(f"{fmt_count(len(text), ctx.paper)} forms in the period carry a comment. Themes are found by "
                       "key words, so read them as pointers to where to look, not as findings."),
-                 table(df, suppress=ctx.paper, caption="Comments by theme",
-                       proportions={"Comments": [len(text)] * len(df)}), chart,
+                 themes_table, chart,
                  data={"themes": df})
 
 

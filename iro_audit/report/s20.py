@@ -120,7 +120,7 @@ def current_cohort_by_band(ctx) -> Block:
              f"{fmt_count(tot, ctx.paper, ctx.key('s20.current'))} children "
              "under section 20 have been accommodated for over 6 months")
     chart = bar_chart(df.iloc[:-1], "Time accommodated", "Children", title,
-                      xlabel="Children", suppress=ctx.suppress)
+                      xlabel="Children", suppress=ctx.suppress, beside=sty)
     lst = child_list(ctx, tidy(cur.sort_values("DAYS", ascending=False)),
                      ["CHILD", "START", "AGE", "PLACE", "DAYS", "DURATION_BAND"],
                      "Children accommodated under section 20, longest first",
