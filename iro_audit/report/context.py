@@ -316,7 +316,9 @@ def provenance_block(ctx: ReportContext) -> Block:
         ("Run on", f"{ctx.run_at.day} {ctx.run_at:%B %Y at %H:%M} UTC"),
         ("iro-audit version", __version__),
         ("Metric parameters", mp),
-        ("Small numbers", "suppressed: counts from 1 to 5, and percentages of them, show as c; "
+        ("Small numbers", "suppressed: counts from 1 to 5, and percentages of them, show as c, "
+                          "with a second figure wherever a total in the paper would give one "
+                          "away, and no interval, change, p-value or RAG beside a c; "
                           "child-level lists are withheld" if ctx.suppress else
                           "shown in full (internal paper: not for publication)"),
         ("Strict data checks", "on" if ctx.strict else "off (unusable rows are set aside and listed "

@@ -142,7 +142,7 @@ def no_voice(ctx) -> Block:
     p = ctx.group("participation")
     rows = ctx.rows("participation", "no_voice")
     pn7 = fmt_prop(p["PN7"], ctx.paper, ctx.key("participation.PN7"), ctx.key("participation.reviews"))
-    share = pn7.split(" (")[0]
+    share = pn7.split(" (")[0] if p["PN7"].get("d") else "–"
     n_text = pn7.split("(")[1].split(" of ")[0] if "(" in pn7 else fmt_count(len(rows), ctx.paper)
     d_text = fmt_count(p["PN7"]["d"], ctx.paper, ctx.key("participation.reviews"))
     lead = para(f"{n_text} {'review' if n_text == '1' else 'reviews'} in the period "
