@@ -131,3 +131,29 @@ def test_a_chart_beside_a_table_with_a_hidden_cell_is_withheld():
                                                  "Reasons", suppress=True, beside=sty)
     assert isinstance(charts.bar_chart(bars[bars["Number"] > 5], "Reason", "Number", "Reasons",
                                        suppress=True), charts.Chart)
+
+
+def test_data_quality_counts_are_suppressed_with_their_totals(tmp_path):
+    from iro_audit.report.quality import data_quality_section
+
+    def rows(n, file, rule, action):
+        return [{"file": file, "row": i + 2, "table": "episodes", "column": "LS", "value": "X",
+                 "expected": "a code", "rule": rule, "action": action} for i in range(n)]
+    probs = pd.DataFrame(rows(7, "episodes_2025.csv", "code", "value cleared")
+                         + rows(2, "episodes_2026.csv", "code", "value cleared")
+                         + rows(1, "reviews_2026.csv", "type", "row set aside"))
+    ds = make_dataset(header=[("A", "2015-06-01")])
+    ds.problems = probs
+
+    def section(suppress):
+        ctx = ReportContext("quarterly_performance", ds, Window.of("2025-04-01", "2026-03-31"),
+                            load_params(), suppress=suppress, data_dir=tmp_path)
+        return data_quality_section(ctx)
+    b = section(True)
+    shown = b.tables()[0].data
+    # 2 and 1 are hidden; the total 10 stays, as two cells are hidden in its column
+    assert list(shown["Rows"]) == ["7", "c", "c", "10"]
+    text = " ".join(b.text().split())
+    # the totals by action add up to the total: 1 set aside is hidden, so 9 cleared goes too
+    assert "10 finding(s): c row(s) set aside, c value(s) treated as blank, 0 kept" in text
+    assert list(section(False).tables()[0].data["Rows"]) == ["7", "2", "1", "10"]

@@ -68,8 +68,12 @@ def over_time(ctx, months: int = 24) -> Block:
         if c not in m:
             m[c] = 0
     last12 = m.tail(12)
-    title = (f"{fmt_count(int(last12['FORMAL'].sum()), ctx.paper)} formal escalations and "
-             f"{fmt_count(int(last12['DISCUSSION'].sum()), ctx.paper)} discussions in the last 12 months")
+    # over a year's window the last 12 months are the period: the same figures as the headline
+    year = last12["MONTH"].min() == ctx.window.start.to_period("M").to_timestamp() and len(last12) == 12
+    title = (f"{fmt_count(int(last12['FORMAL'].sum()), ctx.paper, ctx.key('escalations.formal') if year else None)}"
+             " formal escalations and "
+             f"{fmt_count(int(last12['DISCUSSION'].sum()), ctx.paper, ctx.key('escalations.discussion') if year else None)}"
+             " discussions in the last 12 months")
     lines = line_chart(m, "MONTH", ["DISCUSSION", "FORMAL"], title, "Escalations per month",
                        suppress=ctx.suppress,
                        labels={"DISCUSSION": "Discussions (case notes)", "FORMAL": "Formal escalations"})

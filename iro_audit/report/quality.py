@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .blocks import Block, details, esc, note, para
-from .format import fmt_count, table
+from .format import SUPPRESSED, fmt_number, paper_of, table
 
 DQ_TOTAL, DQ_ACTION, DQ_ROW = "data_quality.findings", "data_quality.action.", "data_quality.row."
 
@@ -80,8 +80,12 @@ def data_quality_section(ctx, max_listed: int = 2000) -> Block:
         paper.relate(DQ_TOTAL, [f"{DQ_ACTION}{a}" for a in by_action])
         for a in by_action:
             paper.relate(f"{DQ_ACTION}{a}", [f"{DQ_ROW}{i}" for i in np.flatnonzero(s["action"] == a)])
-    total = fmt_count(len(probs), paper, DQ_TOTAL)
-    said = {a: fmt_count(n, paper, f"{DQ_ACTION}{a}") for a, n in by_action.items()}
+    # the total and the totals by action settled together, so the second figure hidden is
+    # the smallest non-zero one
+    hide = paper_of(paper).settle({**by_action, "": len(probs)}, [(list(by_action), "")],
+                                  {**{a: f"{DQ_ACTION}{a}" for a in by_action}, "": DQ_TOTAL})
+    total = SUPPRESSED if "" in hide else fmt_number(len(probs))
+    said = {a: SUPPRESSED if a in hide else fmt_number(n) for a, n in by_action.items()}
     extra = [f"{said[a]} {INTRO_WORDS.get(a, a)}" for a in by_action
              if a not in ("row set aside", "value cleared", "kept")]
     intro = para(
