@@ -44,14 +44,23 @@ def headline(ctx) -> Block:
 
 
 def relate_totals(ctx) -> None:
-    """The paper's line: over 12 months = 12 to 18 months + over 18 months (columns of the
-    cohort table)."""
+    """The paper's lines: over 12 months = 12 to 18 months + over 18 months (columns of the
+    cohort table); the cohort = under + over 12 months = on a full care order + not."""
     p, cur = ctx.group("pwp"), ctx.rows("pwp", "current")
     k = ctx.key
+    values = {k("pwp.current"): p["current"], k("pwp.current_over_12m"): p["current_over_12m"],
+              k("pwp.current_over_18m"): p["current_over_18m"],
+              k("pwp.current_12_to_18m"): int((cur["OVER_12M"] & ~cur["OVER_18M"]).sum()),
+              k("pwp.current_under_12m"): p["current"] - p["current_over_12m"],
+              k("pwp.current_full_order"): p["current_full_order"],
+              k("pwp.current_not_full_order"): p["current"] - p["current_full_order"]}
     ctx.paper.relate(k("pwp.current_over_12m"), [k("pwp.current_12_to_18m"), k("pwp.current_over_18m")],
-                     values={k("pwp.current_over_12m"): p["current_over_12m"],
-                             k("pwp.current_over_18m"): p["current_over_18m"],
-                             k("pwp.current_12_to_18m"): int((cur["OVER_12M"] & ~cur["OVER_18M"]).sum())})
+                     values=values)
+    # the headline's "of whom" figures leave the rest of the cohort to subtraction
+    ctx.paper.relate(k("pwp.current"), [k("pwp.current_under_12m"), k("pwp.current_over_12m")],
+                     values=values)
+    ctx.paper.relate(k("pwp.current"), [k("pwp.current_full_order"), k("pwp.current_not_full_order")],
+                     values=values)
 
 
 def cohort_by_status_and_duration(ctx) -> Block:
@@ -74,6 +83,7 @@ def cohort_by_status_and_duration(ctx) -> Block:
     relate_totals(ctx)
     last = len(t) - 1
     keys = {(last, "Total"): ctx.key("pwp.current"),
+            (last, "Under 12 months"): ctx.key("pwp.current_under_12m"),
             (last, "12 to 18 months"): ctx.key("pwp.current_12_to_18m"),
             (last, "Over 18 months"): ctx.key("pwp.current_over_18m")}
     full = [i for i, v in enumerate(t["Legal status now"]) if v == code_label("LS", "C2")]

@@ -73,10 +73,14 @@ def relate_totals(ctx) -> None:
     k = ctx.key
     s = ctx.group("s20")
     bands = ctx.rows("s20", "current")["DURATION_BAND"].value_counts()
-    ctx.paper.relate(k("s20.current_over_6m"), [k("s20.band.6-12 months"), k("s20.current_over_12m")],
-                     values={k("s20.band.6-12 months"): int(bands.get("6-12 months", 0)),
-                             k("s20.current_over_12m"): s["current_over_12m"],
-                             k("s20.current_over_6m"): s["current_over_6m"]})
+    band = {b: k(f"s20.band.{b}") for b in BANDS}
+    values = {**{band[b]: int(bands.get(b, 0)) for b in BANDS},
+              k("s20.current_over_12m"): s["current_over_12m"],
+              k("s20.current_over_6m"): s["current_over_6m"], k("s20.current"): s["current"]}
+    ctx.paper.relate(k("s20.current_over_6m"), [band["6-12 months"], k("s20.current_over_12m")],
+                     values=values)
+    ctx.paper.relate(k("s20.current"), [band["under 8 weeks"], band["8 weeks to 6 months"],
+                                        k("s20.current_over_6m")], values=values)
     outcomes = ctx.rows("s20", "admissions")["OUTCOME"].value_counts()
     order = ("converted_to_order", "ceased_care", "still_s20", "other")
     ctx.paper.relate(k("s20.admissions"), [k(f"s20.outcome.{o}") for o in order],
