@@ -196,3 +196,20 @@ def test_no_hidden_value_can_be_worked_out_from_the_paper(authority, name):
     # and suppression did something: a small authority has small cells
     assert any(h for h in (ctx.paper.printed[k][1] for k in ctx.paper.printed)) or any(
         (sty.data == SUPPRESSED).any().any() for sty in Block(*blocks).tables())
+
+
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory):
+    """About 200 children: a cohort placed with parents of 12, 7 of them on a full care order
+    and 5 on an interim order, so the headline's figures border a hidden row of the table."""
+    from iro_audit import synth
+
+    d = tmp_path_factory.mktemp("larger") / "data"
+    synth.generate(str(d), children=200, years=3, seed=4)
+    return d
+
+
+@pytest.mark.parametrize("name", ["placed_with_parents", "s20_admissions"])
+def test_the_headline_cannot_give_away_a_hidden_row_of_a_later_table(larger, name):
+    ctx, blocks = _paper(name, larger, _calls(name))
+    assert everything_given_away(ctx, blocks) == {}
