@@ -131,11 +131,13 @@ def by_team_and_iro(ctx) -> Block:
     r["DISC"] = ~r["FORMAL"]
     nyd = r["FORMAL"].astype(bool) & not_yet_due_mask(r, "RESOLUTION_NOT_YET_DUE")
     r["DUE"] = r["FORMAL"].astype(bool) & ~nyd
+    # resolved in time counts formal escalations only (the headline's figure)
+    r["RES"] = r["FORMAL"].astype(bool) & r["RESOLVED_WITHIN_20WD"].fillna(False).astype(bool)
     parts = []
     levels = [("TEAM", "Team")] + ([] if ctx.suppress else [("IRO", "IRO")])
     for col, name in levels:
         g = r.groupby(col).agg(DISC=("DISC", "sum"), FORMAL=("FORMAL", "sum"),
-                               RES=("RESOLVED_WITHIN_20WD", "sum"), DUE=("DUE", "sum")).reset_index()
+                               RES=("RES", "sum"), DUE=("DUE", "sum")).reset_index()
         g["ALL"] = g["DISC"] + g["FORMAL"]
         g = g.sort_values("ALL", ascending=False)
         total = {col: "Total", **{c: g[c].sum() for c in ("DISC", "FORMAL", "RES", "DUE", "ALL")}}
