@@ -72,8 +72,8 @@ def test_scorecard_hides_rag_change_and_p_value_with_the_figure():
 
 
 def _escalations_ctx(suppress=True):
-    """North: 3 discussions and 20 formal escalations; South: 10 and 15. Every formal
-    escalation resolved in 5 days."""
+    """North: 3 discussions and 20 formal escalations; South: 10 and 15. Every one resolved
+    in 5 days."""
     rows, n = [], 0
     for team, iro, disc, formal in (("North", "N1", 3, 20), ("South", "S1", 10, 15)):
         for kind, count in (("DISCUSSION", disc), ("FORMAL", formal)):
@@ -83,8 +83,7 @@ def _escalations_ctx(suppress=True):
                 rows.append({"ESCALATION_ID": f"E{n}", "CHILD": f"C{n}", "IRO_ID": iro,
                              "RAISED_DATE": f"{day:%Y-%m-%d}", "ESCALATION_TYPE": kind,
                              "STAGE_REACHED": "1", "REASON": "DRIFT_DELAY",
-                             "RESOLVED_DATE": (f"{day + pd.Timedelta(days=5):%Y-%m-%d}"
-                                               if kind == "FORMAL" else None)})
+                             "RESOLVED_DATE": f"{day + pd.Timedelta(days=5):%Y-%m-%d}"})
     ds = make_dataset(escalations=rows, iros=[("N1", "North", 1.0, "IRO"), ("S1", "South", 1.0, "IRO")])
     return ReportContext("escalations", ds, Window.of("2025-04-01", "2026-03-31"), load_params(),
                          suppress=suppress)
@@ -107,6 +106,8 @@ def test_team_table_with_one_hidden_discussion_count_hides_a_second_cell():
     assert list(team["Formal resolved in time %"]) == ["c", "c", "100.0%"]
     unsuppressed = escalations.by_team_and_iro(_escalations_ctx(False)).tables()[0].data
     assert list(unsuppressed.loc[unsuppressed["Team"] == "North", "Discussions"]) == ["3"]
+    # resolved in time counts formal escalations only, though the discussions were resolved too
+    assert list(unsuppressed["Formal resolved in time"]) == ["15", "20", "35"]
 
 
 def test_the_headline_and_the_team_table_of_one_paper_agree():
