@@ -254,3 +254,24 @@ def test_suppressed_paper_shows_no_count_from_1_to_5_in_any_table(pack, report):
     html = (run_dir / f"{report}.html").read_text()
     assert small_cells(html) == []
     assert re.search(r"<td[^>]*>\s*c\s*</td>", html), "nothing was suppressed: is suppression on?"
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_suppressed_paper_shows_no_statistic_beside_a_hidden_figure(pack, report):
+    """In the HTML the reader gets: no change, p-value, interval or RAG beside a "c"
+    (the in-memory differencing test, test_differencing.py, checks every line too)."""
+    import pandas as pd
+
+    from test_differencing import stats_beside_hidden
+
+    _, run_dir = pack
+    p = Tables()
+    p.feed((run_dir / f"{report}.html").read_text())
+    found = []
+    for t in p.tables:
+        if not t["header"] or not t["rows"]:
+            continue
+        rows = [r for r in t["rows"] if len(r) == len(t["header"])]
+        shown = pd.DataFrame(rows, columns=t["header"])
+        found += [(t["caption"].strip(), s) for s in stats_beside_hidden(shown)]
+    assert found == []

@@ -217,12 +217,17 @@ def xmr_chart(series: pd.DataFrame, value: str, title: str | None = None, ylabel
 def bar_chart(df: pd.DataFrame, category: str, values: str | list[str], title: str,
               xlabel: str = "", pct: bool = False, suppress: bool = False,
               n_cols: list[str] | None = None, labels: dict[str, str] | None = None,
-              target: float | None = None, errors: tuple[str, str] | None = None):
+              target: float | None = None, errors: tuple[str, str] | None = None,
+              beside=None):
     """Horizontal bars (one series, or several side by side with a hatch each), value labels
-    at the bar ends. Returns a Chart, or a note when suppression would be breached."""
+    at the bar ends. Returns a Chart, or a note when suppression would be breached: a count
+    from 1 to 5 among N_COLS (default the values), or any "c" in BESIDE, the table of the same
+    figures (a bar would show a cell the table hid as a second cell)."""
     values = [values] if isinstance(values, str) else list(values)
     checks = n_cols if n_cols is not None else ([] if pct else values)
     if suppress and any(is_small(v) for c in checks for v in df[c]):
+        return withheld(title)
+    if suppress and beside is not None and (beside.data == "c").any().any():
         return withheld(title)
     d = df.reset_index(drop=True)
     if d.empty:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .blocks import Block, note, para
 from .charts import monthly_counts, monthly_proportion, xmr_chart
-from .format import SUPPRESSED, fmt_count, fmt_pct, fmt_prop, is_small, table
+from .format import SUPPRESSED, fmt_count, fmt_pct, fmt_prop, prop_hidden, table
 from .labels import code_label
 from .scorecard import change_p, significance_words
 
@@ -32,22 +32,41 @@ def mismatch_note(ctx, rows: pd.DataFrame, what: str):
     n = int(rows[MISMATCH].notna().sum())
     if n == 0:
         return Block()
-    return para(f"{fmt_count(n, ctx.suppress)} of these may be a mismatch rather than a missing "
+    return para(f"{fmt_count(n, ctx.paper)} of these may be a mismatch rather than a missing "
                 f"record: {what} of the same child dated within {ctx.params.get('mismatch_days', 7)} days "
                 "matched nothing (the Possible mismatch column; each such record is listed in the "
                 "data-quality section, rule unmatched_record). They still count as missing until "
                 "the record's date is corrected at source.")
 
 
-def figures_table(items: list[tuple[str, object]], suppress: bool, caption: str | None = None,
-                  label: str = "Measure", value: str = "Figure"):
+def _item(item, width: int):
+    """An item tuple padded with None to WIDTH (the last, optional, element is its key)."""
+    return tuple(item) + (None,) * (width - len(item))
+
+
+def _key(key, period, d=False):
+    """(figure key, denominator key) of an item's KEY for PERIOD: KEY is a metrics.md dotted
+    key, or (key, denominator key) for a proportion sharing its denominator."""
+    from ..suppression import figure_key
+
+    if isinstance(key, tuple):
+        return figure_key(key[0], period), figure_key(key[1], period)
+    return figure_key(key, period), None
+
+
+def figures_table(items: list[tuple], suppress, caption: str | None = None,
+                  label: str = "Measure", value: str = "Figure", period: str | None = None):
     """A two-column table of headline figures: counts as numbers, proportions as
-    "88.1% (1,234 of 1,401)"; None items are left out."""
+    "88.1% (1,234 of 1,401)"; None items are left out. An item is (name, value) or (name,
+    value, key): KEY (a metrics.md dotted key, for PERIOD) ties the figure to the paper's
+    other tables when SUPPRESS is the paper's `Disclosure`."""
     rows = []
-    for name, v in items:
+    for item in items:
+        name, v, key = _item(item, 3)
         if v is None:
             continue
-        text = fmt_prop(v, suppress) if isinstance(v, dict) else fmt_count(v, suppress)
+        k, dk = _key(key, period)
+        text = fmt_prop(v, suppress, k, dk) if isinstance(v, dict) else fmt_count(v, suppress, k)
         rows.append({label: name, value: text})
     return table(pd.DataFrame(rows, columns=[label, value]), caption=caption, counts=[],
                  codes=False, nowrap=[value])
@@ -55,15 +74,16 @@ def figures_table(items: list[tuple[str, object]], suppress: bool, caption: str 
 
 def child_list(ctx, rows: pd.DataFrame, columns: list[str], caption: str, empty: str,
                labels: dict | None = None, sort: list[str] | None = None, limit: int | None = None,
-               fold_over: int = 25):
+               fold_over: int = 25, key: str | None = None):
     """A child-level list for action. Withheld (with a note saying how many rows) when small
     numbers are suppressed, since a paper for publication must not list children. A list longer
-    than FOLD_OVER rows is folded into a closed <details> element the reader can open."""
+    than FOLD_OVER rows is folded into a closed <details> element the reader can open. KEY: the
+    paper's key of the number of rows when another table prints it (`ReportContext.key`)."""
     cols = [c for c in columns if c in rows.columns]
     if rows is None or len(rows) == 0:
         return para(empty)
     if ctx.suppress:
-        return note(f"{caption}: {fmt_count(len(rows), True)} row(s). The list itself is withheld "
+        return note(f"{caption}: {fmt_count(len(rows), _paper(ctx), key)} row(s). The list itself is withheld "
                     "because this paper is for publication (small-number suppression is on).")
     r = rows
     if sort:
@@ -81,12 +101,22 @@ def child_list(ctx, rows: pd.DataFrame, columns: list[str], caption: str, empty:
     return sty
 
 
+def _paper(ctx):
+    """The context's `Disclosure` (a bare context in a test may only say `suppress`)."""
+    return getattr(ctx, "paper", None) or bool(getattr(ctx, "suppress", False))
+
+
 def compare_counts(current: dict | None, previous: dict | None, kind: str | None, label: str,
-                   suppress: bool, this_label: str = "This period",
+                   suppress, this_label: str = "This period",
                    prev_label: str = "Previous period", order: list[str] | None = None,
-                   caption: str | None = None, words: dict | None = None):
+                   caption: str | None = None, words: dict | None = None,
+                   key: str | None = None, total_key: str | None = None):
     """A breakdown (counts by code) for this and the previous period, each with its share of
-    the total, and a Total row; small counts suppressed (with secondary suppression)."""
+    the total, and a Total row; small counts suppressed (with secondary suppression). KEY names
+    the paper's figures of each code ("group.by_reason" -> "group.by_reason.CODE"; a "{}" in it
+    is replaced by the code) and TOTAL_KEY the total's, for each period."""
+    from ..suppression import figure_key
+
     current, previous = dict(current or {}), dict(previous or {})
     keys = list(dict.fromkeys(list(current) + list(previous)))
     if order:
@@ -104,86 +134,119 @@ def compare_counts(current: dict | None, previous: dict | None, kind: str | None
                  "PREV": int(t0), "PREV_PCT": 100.0 if t0 else None})
     df = pd.DataFrame(rows, columns=[label, "CUR", "CUR_PCT", "PREV", "PREV_PCT"])
     df[["CUR", "PREV"]] = df[["CUR", "PREV"]].astype("int64")
+    cell_keys = {}
+    for col, period in (("CUR", this_label), ("PREV", prev_label)):
+        if key:
+            for i, k in enumerate(keys):
+                base = key.replace("{}", str(k)) if "{}" in key else f"{key}.{k}"
+                cell_keys[(i, col)] = figure_key(base, period)
+        if total_key:
+            cell_keys[(len(keys), col)] = figure_key(total_key, period)
     return table(df, suppress=suppress, caption=caption, counts=["CUR", "PREV"],
-                 pct_of={"CUR_PCT": "CUR", "PREV_PCT": "PREV"},
+                 pct_of={"CUR_PCT": "CUR", "PREV_PCT": "PREV"}, keys=cell_keys,
                  labels={"CUR": this_label, "CUR_PCT": f"{this_label} %",
                          "PREV": prev_label, "PREV_PCT": f"{prev_label} %"}, codes=False)
 
 
-def compare_proportions(items: list[tuple[str, dict | None, dict | None]], suppress: bool,
+def shares_table(ctx, cur: dict, prev: dict | None, codes: list, base: str, d_base: str,
+                 kind, label: str, words: dict, caption: str):
+    """Counts of proportions of one denominator (participation codes, report timing) this
+    year and last, with their Total; each year's shares settled together first, so this table
+    and the proportions beside it hide the same figures (`suppression.Disclosure.shares`)."""
+    prev = prev or {}
+    for figures, w in ((cur, None), (prev, ctx.previous)):
+        props = {ctx.key(f"{base}.{k}", w): figures[k]["n"] for k in codes if k in figures}
+        d = next((figures[k]["d"] for k in codes if k in figures), 0)
+        if props and d:
+            ctx.paper.shares(props, d, ctx.key(d_base, w))
+    return compare_counts({k: cur[k]["n"] for k in codes if k in cur},
+                          {k: prev[k]["n"] for k in codes if k in prev}, kind, label, ctx.paper,
+                          ctx.period_label(), ctx.period_label(ctx.previous), order=codes,
+                          words=words, caption=caption, key=base + ".{}.n", total_key=d_base)
+
+
+STAT_COLUMNS = ("95% interval", "Change", "Significance", "RAG")
+
+
+def change_words(cur: dict, prev: dict):
+    """(change in points in words, p-value) between two proportions."""
+    p = change_p(cur["n"], cur["d"], prev["n"], prev["d"])
+    diff = float(cur["pct"]) - float(prev["pct"])
+    change = "no change" if abs(diff) < 0.05 else f"{'up' if diff > 0 else 'down'} {abs(diff):.1f} points"
+    return change, p
+
+
+def compare_proportions(items: list[tuple], suppress,
                         this_label: str = "This period", prev_label: str = "Previous period",
-                        caption: str | None = None, label: str = "Measure",
-                        hide: set | None = None):
+                        caption: str | None = None, label: str = "Measure"):
     """Proportions this and the previous period with the change and whether it is more than
-    chance (stats.change_test). HIDE: names whose figures a suppressed breakdown elsewhere in
-    the report hides (secondary suppression), shown as "c" here too."""
+    chance (stats.change_test). An item is (name, current, previous) or (name, current,
+    previous, key): KEY, a metrics.md dotted key or (key, key of a shared denominator), ties
+    the figures to the paper's other tables. Under suppression a proportion whose numerator,
+    denominator or complement is hidden shows as "c (c of d)", and its interval, change and
+    significance as "c" (they would give the number away)."""
     rows = []
-    for name, cur, prev in items:
+    for item in items:
+        name, cur, prev, key = _item(item, 4)
         if cur is None:
             continue
-        if suppress and hide and name in hide:
-            rows.append({label: name, this_label: SUPPRESSED, "95% interval": SUPPRESSED,
-                         prev_label: SUPPRESSED, "Change": SUPPRESSED, "Significance": "–"})
-            continue
-        def txt(p):
+        kc, dkc = _key(key, this_label)
+        kp, dkp = _key(key, prev_label)
+        hc = any(prop_hidden(cur, suppress, kc, dkc))
+        hp = any(prop_hidden(prev, suppress, kp, dkp)) if prev is not None else False
+
+        def txt(p, k, dk):
             if p is None:
                 return "–"
             if not p.get("d"):
                 return "none to count"
-            if suppress and (is_small(p["n"]) or is_small(p["d"])):
-                return f"{SUPPRESSED} ({SUPPRESSED} of {fmt_count(p['d'], True)})"
-            return f"{fmt_pct(p['pct'])} ({p['n']:,} of {p['d']:,})"
+            return fmt_prop(p, suppress, k, dk)
         change, sig = "–", "–"
         if prev is not None and cur.get("d") and prev.get("d"):
-            p = change_p(cur["n"], cur["d"], prev["n"], prev["d"])
-            if suppress and (is_small(cur["n"]) or is_small(prev["n"])):
-                change = SUPPRESSED
+            if hc or hp:
+                change = sig = SUPPRESSED
             else:
-                diff = float(cur["pct"]) - float(prev["pct"])
-                change = "no change" if abs(diff) < 0.05 else f"{'up' if diff > 0 else 'down'} {abs(diff):.1f} points"
-            sig = significance_words(p)
+                change, p = change_words(cur, prev)
+                sig = significance_words(p)
         ci = cur.get("ci95")
-        rows.append({label: name, this_label: txt(cur),
-                     "95% interval": (f"{fmt_pct(ci[0])} to {fmt_pct(ci[1])}" if ci and not (
-                         suppress and is_small(cur["n"])) else ("–" if not ci else SUPPRESSED)),
-                     prev_label: txt(prev), "Change": change, "Significance": sig})
+        rows.append({label: name, this_label: txt(cur, kc, dkc),
+                     "95% interval": (SUPPRESSED if hc and ci else
+                                      f"{fmt_pct(ci[0])} to {fmt_pct(ci[1])}" if ci else "–"),
+                     prev_label: txt(prev, kp, dkp), "Change": change, "Significance": sig})
     df = pd.DataFrame(rows, columns=[label, this_label, "95% interval", prev_label, "Change",
                                      "Significance"])
     return table(df, caption=caption, counts=[], codes=False, nowrap=list(df.columns[1:]))
 
 
-def hidden_rows(sty, label: str) -> set:
-    """Row labels of a formatted table with any cell shown as "c" (to carry its suppression
-    into another table of the same figures)."""
-    d = sty.data
-    col = d.columns[0] if label not in d.columns else label
-    return {str(r[col]) for _, r in d.iterrows() if any(v == SUPPRESSED for v in r.values)}
-
-
-def compare_figures(items: list[tuple[str, object, object]], suppress: bool,
+def compare_figures(items: list[tuple], suppress,
                     this_label: str = "This period", prev_label: str = "Previous period",
                     caption: str | None = None, label: str = "Measure"):
     """Counts (and proportions) this and the previous period side by side with the change;
-    proportions also with their significance."""
+    proportions also with their significance. An item is (name, current, previous[, key]) as
+    for `compare_proportions`; a change beside a hidden count is hidden too."""
+    from ..suppression import figure_key
+
     rows = []
-    for name, cur, prev in items:
+    for item in items:
+        name, cur, prev, key = _item(item, 4)
         if cur is None:
             continue
         if isinstance(cur, dict):
-            t = compare_proportions([(name, cur, prev)], suppress, this_label, prev_label,
+            t = compare_proportions([(name, cur, prev, key)], suppress, this_label, prev_label,
                                     label=label).data.iloc[0]
             rows.append({label: name, this_label: t[this_label], prev_label: t[prev_label],
                          "Change": t["Change"], "Significance": t["Significance"]})
             continue
+        shown_cur = fmt_count(cur, suppress, figure_key(key, this_label))
+        shown_prev = fmt_count(prev, suppress, figure_key(key, prev_label)) if prev is not None else "–"
         if prev is None:
             change = "–"
-        elif suppress and (is_small(cur) or is_small(prev)):
+        elif SUPPRESSED in (shown_cur, shown_prev):
             change = SUPPRESSED
         else:
             diff = int(cur) - int(prev)
             change = "no change" if diff == 0 else f"{'up' if diff > 0 else 'down'} {abs(diff):,}"
-        rows.append({label: name, this_label: fmt_count(cur, suppress),
-                     prev_label: fmt_count(prev, suppress) if prev is not None else "–",
+        rows.append({label: name, this_label: shown_cur, prev_label: shown_prev,
                      "Change": change, "Significance": "–"})
     df = pd.DataFrame(rows, columns=[label, this_label, prev_label, "Change", "Significance"])
     return table(df, caption=caption, counts=[], codes=False, nowrap=list(df.columns[1:]))

@@ -23,7 +23,7 @@ from ..window import Window
 from . import style
 from .blocks import Block, details, esc, note
 from .data_folder import default_data_dir
-from .format import fmt_date, table, words_date
+from .format import fmt_count, fmt_date, table, words_date
 
 DEMO_DATA_DIR = "../outputs/demo/data"
 
@@ -89,6 +89,10 @@ class ReportContext:
         self.run_at = _dt.datetime.now(_dt.timezone.utc)
         self.figures: dict = {}
         self._cache: dict = {}
+        from ..suppression import Disclosure
+
+        # what this paper has printed, so no table undoes another's suppression
+        self.paper = Disclosure(on=self.suppress)
 
     @property
     def synthetic(self) -> bool:
@@ -120,6 +124,13 @@ class ReportContext:
                         else f"{w.start:%b} to {w.end:%b %Y}")
             return f"{w.start:%b %Y} to {w.end:%b %Y}"
         return w.label()
+
+    def key(self, base: str, window: Window | None = None) -> str:
+        """The paper's key of figure BASE (a metrics.md dotted key) for the report's window or
+        WINDOW, e.g. "escalations.formal@2025/26" (`suppression.Disclosure`)."""
+        from ..suppression import figure_key
+
+        return figure_key(base, self.period_label(window))
 
     def previous_words(self) -> str:
         """"the previous quarter" / "year" / "month" for a window of 3 / 12 / 1 whole months."""
@@ -308,7 +319,7 @@ def provenance_block(ctx: ReportContext) -> Block:
     from ..contract import TABLES
 
     absent = [t for t in TABLES if not ds.has(t) and t not in empty]
-    from .quality import all_problems
+    from .quality import DQ_TOTAL, all_problems
 
     probs = all_problems(ds)
     n_prob = len(probs) if probs is not None else 0
@@ -327,7 +338,9 @@ def provenance_block(ctx: ReportContext) -> Block:
         ("Run on", f"{ctx.run_at.day} {ctx.run_at:%B %Y at %H:%M} UTC"),
         ("iro-audit version", __version__),
         ("Metric parameters", mp),
-        ("Small numbers", "suppressed: counts from 1 to 5, and percentages of them, show as c; "
+        ("Small numbers", "suppressed: counts from 1 to 5, and percentages of them, show as c, "
+                          "with a second figure wherever a total in the paper would give one "
+                          "away, and no interval, change, p-value or RAG beside a c; "
                           "child-level lists are withheld" if ctx.suppress else
                           "shown in full (internal paper: not for publication)"),
         ("Strict data checks", "on" if ctx.strict else "off (unusable rows are set aside and listed "
@@ -338,7 +351,7 @@ def provenance_block(ctx: ReportContext) -> Block:
         *([("Tables supplied but empty", ", ".join(empty) + ": the file(s) held no usable rows, "
             "so figures needing them are left out or read 0 because of the file, not because "
             "nothing happened")] if empty else []),
-        ("Data-quality findings", f"{n_prob:,} (listed in the last section)"),
+        ("Data-quality findings", f"{fmt_count(n_prob, ctx.paper, DQ_TOTAL)} (listed in the last section)"),
     ]
     if ctx.synthetic:
         facts.insert(0, ("Synthetic data", "yes: no real children (the data say so: "

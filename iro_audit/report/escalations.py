@@ -26,23 +26,37 @@ def _prev_label(ctx) -> str:
     return w[:1].upper() + w[1:]
 
 
+def relate_totals(ctx) -> None:
+    """Tell the paper that discussions and formal escalations add up to all escalations (the
+    total of the tables by reason, stage and team), for this period and the previous one."""
+    for w in (None, ctx.previous):
+        e = ctx.group("escalations", w)
+        k = {f: ctx.key(f"escalations.{f}", w) for f in ("all", "discussion", "formal")}
+        ctx.paper.relate(k["all"], [k["discussion"], k["formal"]],
+                         values={k["all"]: e["discussion"] + e["formal"],
+                                 k["discussion"]: e["discussion"], k["formal"]: e["formal"]})
+
+
 def headline(ctx) -> Block:
     if not _has(ctx):
         return Block(_needs(ctx))
+    relate_totals(ctx)
     e = ctx.group("escalations")
     p = ctx.group("escalations", ctx.previous)
     wd = ctx.params["escalation_resolution_working_days"]
-    lead = para(f"In the period IROs recorded "
-                f"{plural(e['discussion'], 'escalation discussion', 'escalation discussions', ctx.suppress)}"
-                f" and raised {plural(e['formal'], 'formal escalation', 'formal escalations', ctx.suppress)}"
-                f"; {fmt_prop(e['resolved_within_20wd'], ctx.suppress)} of the "
-                f"formal escalations were resolved within {wd} working days.")
-    return Block(lead, compare_figures(
-        [("Escalation discussions (case notes)", e["discussion"], p["discussion"]),
-         ("Formal escalations", e["formal"], p["formal"]),
+    table_ = compare_figures(
+        [("Escalation discussions (case notes)", e["discussion"], p["discussion"],
+          "escalations.discussion"),
+         ("Formal escalations", e["formal"], p["formal"], "escalations.formal"),
          (f"Formal escalations resolved within {wd} working days", e["resolved_within_20wd"],
-          p["resolved_within_20wd"])],
-        ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous), caption="Escalations at a glance"))
+          p["resolved_within_20wd"], "escalations.resolved_within_20wd")],
+        ctx.paper, ctx.period_label(), ctx.period_label(ctx.previous), caption="Escalations at a glance")
+    lead = para(f"In the period IROs recorded "
+                f"{plural(e['discussion'], 'escalation discussion', 'escalation discussions', ctx.paper, ctx.key('escalations.discussion'))}"
+                f" and raised {plural(e['formal'], 'formal escalation', 'formal escalations', ctx.paper, ctx.key('escalations.formal'))}"
+                f"; {fmt_prop(e['resolved_within_20wd'], ctx.paper, ctx.key('escalations.resolved_within_20wd'))} of the "
+                f"formal escalations were resolved within {wd} working days.")
+    return Block(lead, table_)
 
 
 def over_time(ctx, months: int = 24) -> Block:
@@ -57,8 +71,12 @@ def over_time(ctx, months: int = 24) -> Block:
         if c not in m:
             m[c] = 0
     last12 = m.tail(12)
-    title = (f"{int(last12['FORMAL'].sum()):,} formal escalations and "
-             f"{int(last12['DISCUSSION'].sum()):,} discussions in the last 12 months")
+    # over a year's window the last 12 months are the period: the same figures as the headline
+    year = last12["MONTH"].min() == ctx.window.start.to_period("M").to_timestamp() and len(last12) == 12
+    title = (f"{fmt_count(int(last12['FORMAL'].sum()), ctx.paper, ctx.key('escalations.formal') if year else None)}"
+             " formal escalations and "
+             f"{fmt_count(int(last12['DISCUSSION'].sum()), ctx.paper, ctx.key('escalations.discussion') if year else None)}"
+             " discussions in the last 12 months")
     lines = line_chart(m, "MONTH", ["DISCUSSION", "FORMAL"], title, "Escalations per month",
                        suppress=ctx.suppress,
                        labels={"DISCUSSION": "Discussions (case notes)", "FORMAL": "Formal escalations"})
@@ -70,26 +88,34 @@ def over_time(ctx, months: int = 24) -> Block:
 def by_reason_and_stage(ctx) -> Block:
     if not _has(ctx):
         return Block(_needs(ctx))
+    relate_totals(ctx)
     e = ctx.group("escalations")
     p = ctx.group("escalations", ctx.previous)
+    by_reason = compare_counts(e["by_reason"], p["by_reason"], "REASON", "Reason", ctx.paper,
+                               ctx.period_label(), ctx.period_label(ctx.previous),
+                               words=ESCALATION_REASON, key="escalations.by_reason",
+                               total_key="escalations.all",
+                               caption="Escalations (discussions and formal) by reason")
     reasons = pd.DataFrame({"Reason": [ESCALATION_REASON.get(k, k) for k in e["by_reason"]],
                             "Escalations": [int(v) for v in e["by_reason"].values()]})
-    reasons = reasons.sort_values("Escalations", ascending=False).reset_index(drop=True)
+    order = sorted(range(len(reasons)), key=lambda i: -reasons["Escalations"].iat[i])
+    reasons_keys = [list(e["by_reason"])[i] for i in order]
+    reasons = reasons.iloc[order].reset_index(drop=True)
     chart = None
     if len(reasons):
         top = reasons.iloc[0]
         chart = bar_chart(reasons, "Reason", "Escalations",
                           f"{top['Reason']} was the most common reason "
-                          f"({fmt_count(top['Escalations'], ctx.suppress)} escalations)",
-                          xlabel="Escalations raised in the period", suppress=ctx.suppress)
+                          f"({fmt_count(top['Escalations'], ctx.paper, ctx.key('escalations.by_reason.' + str(reasons_keys[0])))} escalations)",
+                          xlabel="Escalations raised in the period", suppress=ctx.suppress,
+                          beside=by_reason)
     return Block(
-        compare_counts(e["by_reason"], p["by_reason"], "REASON", "Reason", ctx.suppress,
-                       ctx.period_label(), ctx.period_label(ctx.previous), words=ESCALATION_REASON,
-                       caption="Escalations (discussions and formal) by reason"),
+        by_reason,
         chart,
         compare_counts(e["by_stage"], p["by_stage"], "STAGE_REACHED", "Stage reached",
-                       ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous),
+                       ctx.paper, ctx.period_label(), ctx.period_label(ctx.previous),
                        order=["1", "2", "3", "CAFCASS", "UNKNOWN"], words=ESCALATION_STAGE,
+                       key="escalations.by_stage", total_key="escalations.all",
                        caption="Escalations by the furthest stage reached"))
 
 
@@ -108,18 +134,32 @@ def by_team_and_iro(ctx) -> Block:
     r["DISC"] = ~r["FORMAL"]
     nyd = r["FORMAL"].astype(bool) & not_yet_due_mask(r, "RESOLUTION_NOT_YET_DUE")
     r["DUE"] = r["FORMAL"].astype(bool) & ~nyd
+    # resolved in time counts formal escalations only (the headline's figure)
+    r["RES"] = r["FORMAL"].astype(bool) & r["RESOLVED_WITHIN_20WD"].fillna(False).astype(bool)
     parts = []
     levels = [("TEAM", "Team")] + ([] if ctx.suppress else [("IRO", "IRO")])
     for col, name in levels:
         g = r.groupby(col).agg(DISC=("DISC", "sum"), FORMAL=("FORMAL", "sum"),
-                               RES=("RESOLVED_WITHIN_20WD", "sum"), DUE=("DUE", "sum")).reset_index()
+                               RES=("RES", "sum"), DUE=("DUE", "sum")).reset_index()
         g["ALL"] = g["DISC"] + g["FORMAL"]
+        g = g.sort_values("ALL", ascending=False)
+        total = {col: "Total", **{c: g[c].sum() for c in ("DISC", "FORMAL", "RES", "DUE", "ALL")}}
+        g = pd.concat([g, pd.DataFrame([total])], ignore_index=True)
         g["RES_PCT"] = [100 * a / b if b else None for a, b in zip(g["RES"], g["DUE"])]
-        g = g.sort_values("ALL", ascending=False).astype(
-            {"DISC": "int64", "FORMAL": "int64", "RES": "int64", "ALL": "int64"})
+        g = g.astype({"DISC": "int64", "FORMAL": "int64", "RES": "int64", "ALL": "int64",
+                      "DUE": "int64"})
+        last = len(g) - 1
+        # the Total row is the paper's headline figures: one line of the paper with them
+        keys = {(last, "DISC"): ctx.key("escalations.discussion"),
+                (last, "FORMAL"): ctx.key("escalations.formal"),
+                (last, "ALL"): ctx.key("escalations.all"),
+                (last, "RES"): ctx.key("escalations.resolved_within_20wd.n")}
         parts.append(table(g[[col, "DISC", "FORMAL", "ALL", "RES", "RES_PCT"]],
-                           suppress=ctx.suppress, counts=["DISC", "FORMAL", "ALL", "RES"],
-                           pct_of={"RES_PCT": "RES"},
+                           suppress=ctx.paper, counts=["DISC", "FORMAL", "ALL", "RES"],
+                           total_col="ALL", row_parts=["DISC", "FORMAL"], keys=keys,
+                           proportions={"RES": g["DUE"]}, follow={"RES": "FORMAL"},
+                           # the share resolved and RES give away those due, about FORMAL
+                           pct_of={"RES_PCT": ("RES", "FORMAL")},
                            labels={col: name, "DISC": "Discussions", "FORMAL": "Formal",
                                    "ALL": "All", "RES": "Formal resolved in time",
                                    "RES_PCT": "Formal resolved in time %"},
@@ -165,8 +205,9 @@ def resolution(ctx) -> Block:
         open_long = open_long[open_long["OPEN_WD"] > wd].sort_values("RAISED_DATE")
         open_long["OPEN_WD"] = open_long["OPEN_WD"].astype("int64")
     lead = para(f"Formal escalations resolved within {wd} working days: "
-                f"{fmt_prop(e['resolved_within_20wd'], ctx.suppress)}.")
-    return Block(lead, table(df, suppress=ctx.suppress,
+                f"{fmt_prop(e['resolved_within_20wd'], ctx.paper, ctx.key('escalations.resolved_within_20wd'))}.")
+    return Block(lead, table(df, suppress=ctx.paper, keys={(len(df) - 1, "Formal escalations"):
+                                                           ctx.key("escalations.formal")},
                              caption="Formal escalations raised in the period, by time to resolve"),
                  child_list(ctx, open_long, ["ESCALATION_ID", "CHILD", "IRO_ID", "RAISED_DATE",
                                              "REASON", "STAGE_REACHED", "OPEN_WD"],
@@ -186,7 +227,7 @@ def repeated(ctx, min_count: int = 2) -> Block:
     rows = repeated_escalations(ctx.ds, ctx.window, ctx.params, min_count=min_count)
     rows = rows.assign(REASONS=rows["REASONS"].map(
         lambda s: "; ".join(ESCALATION_REASON.get(x, x) for x in str(s).split("; ") if x)))
-    lead = para(f"{plural(len(rows), 'child', 'children', ctx.suppress)} had {min_count} or more "
+    lead = para(f"{plural(len(rows), 'child', 'children', ctx.paper)} had {min_count} or more "
                 "escalations raised in the period.")
     return Block(lead, child_list(ctx, rows, ["CHILD", "ESCALATIONS", "FORMAL", "FIRST_RAISED",
                                               "LAST_RAISED", "REASONS"],

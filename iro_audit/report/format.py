@@ -70,18 +70,21 @@ def is_small(n) -> bool:
     return 1 <= v <= 5
 
 
-def _suppress_value(n) -> bool:
-    from ..suppression import suppress_value
+def paper_of(suppress):
+    """The `Disclosure` register behind a SUPPRESS argument: the paper's own when one is given
+    (a report passes `ctx.paper`), else a fresh one, on when SUPPRESS is true."""
+    from ..suppression import Disclosure
 
-    r = suppress_value(n)
-    return isinstance(r, str) and r == SUPPRESSED
+    return suppress if isinstance(suppress, Disclosure) else Disclosure(on=bool(suppress))
 
 
-def fmt_count(n, suppress: bool = False) -> str:
-    """A count as "1,234", or "c" when SUPPRESS and it is from 1 to 5."""
+def fmt_count(n, suppress=False, key=None) -> str:
+    """A count as "1,234", or "c" when suppressing and it is from 1 to 5. SUPPRESS may be the
+    paper's `Disclosure`; KEY (e.g. "s20.admissions@2025/26") then makes the count print as
+    every other table of the paper printed it, and counts in the paper's lines."""
     if _isna(n):
         return MISSING
-    if suppress and _suppress_value(n):
+    if suppress and paper_of(suppress).count(n, key):
         return SUPPRESSED
     return fmt_number(n)
 
@@ -92,21 +95,31 @@ def fmt_bool(v) -> str:
     return "Yes" if bool(v) else "No"
 
 
-def fmt_prop(p: dict | None, suppress: bool = False) -> str:
-    """A metrics.md proportion as "88.1% (1,234 of 1,401)"; "c" parts under suppression."""
+def prop_hidden(p: dict | None, suppress=False, key=None, d_key=None) -> tuple[bool, bool]:
+    """(numerator hidden, denominator hidden) for a metrics.md proportion under SUPPRESS: the
+    numerator goes when it, or its complement d - n, is from 1 to 5 (`suppression`)."""
+    if not p or not p.get("d") or not suppress:
+        return False, False
+    return paper_of(suppress).proportion(p["n"], p["d"], key, d_key)
+
+
+def fmt_prop(p: dict | None, suppress=False, key=None, d_key=None) -> str:
+    """A metrics.md proportion as "88.1% (1,234 of 1,401)"; "c (c of 40)" under suppression
+    when the numerator or its complement is from 1 to 5."""
     if not p:
         return "not available"
     if p.get("d", 0) == 0:
         return "none in the period"
-    n = fmt_count(p["n"], suppress)
-    d = fmt_count(p["d"], suppress)
-    pct = SUPPRESSED if n == SUPPRESSED or d == SUPPRESSED else fmt_pct(p["pct"])
+    hn, hd = prop_hidden(p, suppress, key, d_key)
+    n = SUPPRESSED if hn else fmt_number(p["n"])
+    d = SUPPRESSED if hd else fmt_number(p["d"])
+    pct = SUPPRESSED if hn or hd else fmt_pct(p["pct"])
     return f"{pct} ({n} of {d})"
 
 
-def plural(n, one: str, many: str, suppress: bool = False) -> str:
+def plural(n, one: str, many: str, suppress=False, key=None) -> str:
     """ "1 child", "30 children", "c children" (a suppressed count takes the plural)."""
-    text = fmt_count(n, suppress)
+    text = fmt_count(n, suppress, key)
     return f"{text} {one if text == '1' else many}"
 
 
@@ -128,14 +141,47 @@ def words_date(value) -> str:
 # suppression of a whole table
 # ---------------------------------------------------------------------------------------------
 
-def suppression_mask(values: pd.DataFrame, counts: list[str], total_row: int | None = None,
-                     total_col: str | None = None) -> pd.DataFrame:
-    """Which count cells to hide (`iro_audit.suppression`: primary 1-5, then secondary cells
-    where a total row or column would reveal a hidden one). Returns a boolean frame over COUNTS."""
-    from ..suppression import suppression_mask as shared_mask
+class TableFacts:
+    """What a table printed, for checks that no hidden count can be worked out (kept on the
+    Styler as `iro_facts`): VALUES (the counts, by row position and column), HIDDEN (bools of
+    the same shape), LINES (the table's declared totals, as `suppression.table_lines` cells)
+    and KEYS (cell -> the paper's key of that figure)."""
 
-    cols = [c for c in counts if c != total_col]
-    return shared_mask(values, cols, total_row=total_row, total_column=total_col)[counts]
+    def __init__(self, values: pd.DataFrame, hidden: pd.DataFrame, lines: list, keys: dict):
+        self.values, self.hidden, self.lines, self.keys = values, hidden, lines, keys
+
+
+def suppression_mask(values: pd.DataFrame, counts: list[str], total_row: int | None = None,
+                     total_col: str | None = None, *, row_parts: list[str] | None = None,
+                     keys: dict | None = None, paper=True,
+                     proportions: dict | None = None,
+                     follow: dict | None = None) -> tuple[pd.DataFrame, list]:
+    """Which count cells to hide (`iro_audit.suppression`: primary 1-5, then secondary cells
+    where a total row or column, or a line of the paper (PAPER, a `Disclosure`), would reveal
+    a hidden one). PROPORTIONS {count column: its denominators (a column or values)}: a count
+    shown as a share of a denominator the reader can work out, so a complement d - n from 1
+    to 5 hides the count. Returns a boolean frame over COUNTS and the table's lines."""
+    from ..suppression import table_lines
+
+    cols = list(counts) + ([total_col] if total_col is not None and total_col not in counts else [])
+    numeric = values[cols].apply(pd.to_numeric, errors="coerce")
+    cells = {(i, c): numeric[c].iat[i] for i in range(len(values)) for c in cols}
+    lines = table_lines(len(values), cols, total_row, total_col, row_parts)
+    extra, fixed = [], set()
+    for c, den in (proportions or {}).items():
+        den = values[den] if isinstance(den, str) else den
+        den = pd.to_numeric(pd.Series(list(den)), errors="coerce").fillna(0).to_numpy()
+        for i in range(len(values)):
+            n = 0.0 if pd.isna(cells[(i, c)]) else float(cells[(i, c)])
+            cells[(i, "~rest", c)] = den[i] - n
+            cells[(i, "~d", c)] = den[i]
+            fixed.add((i, "~d", c))
+            extra.append(([(i, c), (i, "~rest", c)], (i, "~d", c)))
+    follows = {(i, a): (i, b) for a, b in (follow or {}).items() for i in range(len(values))}
+    hide = paper_of(paper).settle(cells, lines + extra, keys, fixed=fixed, follow=follows)
+    mask = pd.DataFrame([[(i, c) in hide for c in cols] for i in range(len(values))],
+                        index=values.index, columns=cols, dtype=bool)
+    return mask[list(counts)], lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,19 +213,30 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
           labels: dict[str, str] | None = None, codes: dict[str, str] | bool = True,
           total_row: bool | None = None, total_col: str | None = None,
           bold_last_row: bool | None = None, header: bool = True,
-          nowrap: list[str] | None = None, hide_with: dict[str, str] | None = None) -> Styler:
+          nowrap: list[str] | None = None, hide_with: dict[str, str] | None = None,
+          row_parts: list[str] | None = None, keys: dict | None = None,
+          proportions: dict | None = None, follow: dict | None = None) -> Styler:
     """DF formatted for a reader, as a Styler with the index hidden.
 
     - datetime columns -> "3 Mar 2023"; booleans -> Yes/No;
     - COUNTS (default: integer columns not listed in NUMBERS) -> "1,234", "c" when SUPPRESS;
     - percentage columns (names ending "pct" / "%", or keys of PCT_OF) -> "88.1%", and "c"
       when the count they are a percentage of (PCT_OF[col], default the nearest count column to
-      their left) is suppressed;
+      their left; or (numerator, denominator) columns: "c" when either is) is suppressed, and
+      the whole column when that count's total (TOTAL_ROW) is;
     - other numbers -> DECIMALS[col] places (default 1 for floats, 0 for integers);
     - codes of known code lists (LS, PLACE, REC, PN ...) -> words with the code in brackets;
     - headings from `labels.column_label` (LABELS overrides);
     - TOTAL_ROW (default: the first column's last value is "Total") and TOTAL_COL name the
-      totals for secondary suppression;
+      totals for secondary suppression; ROW_PARTS: the columns that add up to TOTAL_COL
+      (default every other count column);
+    - SUPPRESS may be the paper's `Disclosure` (`ctx.paper`); KEYS {(row position, column):
+      key} name the figures other tables of the paper print too, so they print alike and the
+      paper's lines between them are kept (`suppression.Disclosure`); PROPORTIONS {count
+      column: its denominators (a column name or values)} for counts shown as a share of a
+      denominator the reader can work out: a complement from 1 to 5 hides the count; FOLLOW
+      {count column: other count column}: the first hidden wherever the second is (a part
+      that would bound it);
     - HIDE_WITH {column: count column}: a figure worked out from a count (e.g. children per
       FTE) shown as "c" wherever that count is suppressed.
     """
@@ -204,10 +261,12 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
         total_row = bool(len(df)) and first is not None and str(df[first].iloc[-1]) in TOTAL_LABELS
     tr = (len(df) - 1) if total_row else None
 
-    mask = None
+    mask, lines = None, []
+    if total_col is not None and total_col not in counts:
+        counts = counts + [total_col]
     if suppress and counts:
-        numeric = df[counts].apply(pd.to_numeric, errors="coerce")
-        mask = suppression_mask(numeric, counts, tr, total_col)
+        mask, lines = suppression_mask(df, counts, tr, total_col, row_parts=row_parts, keys=keys,
+                                       paper=suppress, proportions=proportions, follow=follow)
 
     out = pd.DataFrame(index=df.index)
     code_map = codes if isinstance(codes, dict) else ({c: c for c in df.columns if c in CODE_LISTS}
@@ -225,8 +284,14 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
         elif c in pct_cols:
             vals = [fmt_pct(v) for v in s]
             src = pct_of.get(c)
-            if mask is not None and src in mask.columns:
-                vals = [SUPPRESSED if mask.at[i, src] else v for i, v in zip(df.index, vals)]
+            srcs = [x for x in (src if isinstance(src, tuple) else (src,)) if x is not None]
+            if mask is not None and all(x in mask.columns for x in srcs) and srcs:
+                n_col = srcs[0]
+                if tr is not None and mask.at[df.index[tr], n_col]:
+                    # shares of a hidden total would give the total away
+                    vals = [SUPPRESSED] * len(vals)
+                vals = [SUPPRESSED if any(mask.at[i, x] for x in srcs) else v
+                        for i, v in zip(df.index, vals)]
             out[c] = vals
             right.append(c)
         elif pd.api.types.is_datetime64_any_dtype(s):
@@ -275,6 +340,15 @@ def table(df: pd.DataFrame, *, suppress: bool = False, caption: str | None = Non
     if (bold_last_row if bold_last_row is not None else total_row) and len(out):
         sty = sty.apply(lambda r: ["font-weight:bold;border-top:2px solid #444"] * len(r)
                         if r.name == out.index[-1] else [""] * len(r), axis=1)
+    if mask is not None:
+        values = df[counts].apply(pd.to_numeric, errors="coerce")
+        values.columns = [heads[c] for c in counts]
+        hidden = mask.copy()
+        hidden.columns = values.columns
+        sty.iro_facts = TableFacts(values, hidden, [([(i, heads[c]) for i, c in parts],
+                                                     (total[0], heads[total[1]]))
+                                                    for parts, total in lines],
+                                   {(i, heads[c]): k for (i, c), k in (keys or {}).items()})
     return sty
 
 

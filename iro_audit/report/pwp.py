@@ -23,21 +23,44 @@ def _duration(rows: pd.DataFrame) -> pd.Series:
 
 def headline(ctx) -> Block:
     p = ctx.group("pwp")
-    sup = ctx.suppress
+    sup, k = ctx.paper, ctx.key
+    relate_totals(ctx)
     items = [
-        (f"Children placed with parents on {fmt_date(ctx.window.as_at)}", p["current"]),
-        ("... of whom placed for over 12 months", p["current_over_12m"]),
-        ("... of whom placed for over 18 months", p["current_over_18m"]),
-        ("... of whom on a full care order (C2)", p["current_full_order"]),
-        ("Placements with parents begun in the period", p["started"]),
+        (f"Children placed with parents on {fmt_date(ctx.window.as_at)}", p["current"], "pwp.current"),
+        ("... of whom placed for over 12 months", p["current_over_12m"], "pwp.current_over_12m"),
+        ("... of whom placed for over 18 months", p["current_over_18m"], "pwp.current_over_18m"),
+        ("... of whom on a full care order (C2)", p["current_full_order"], "pwp.current_full_order"),
+        ("Placements with parents begun in the period", p["started"], "pwp.started"),
         ("Nominated officer approval before placement (placements begun in the period)",
-         p.get("approved_before_placement")),
+         p.get("approved_before_placement"), "pwp.approved_before_placement"),
     ]
-    lead = para(f"On {fmt_date(ctx.window.as_at)}, {plural(p['current'], 'child', 'children', sup)} in "
-                f"care were placed with their parents; {fmt_count(p['current_over_12m'], sup)} "
+    shown = figures_table(items, sup, caption="Placed with parents at a glance",
+                          period=ctx.period_label())
+    lead = para(f"On {fmt_date(ctx.window.as_at)}, {plural(p['current'], 'child', 'children', sup, k('pwp.current'))} in "
+                f"care were placed with their parents; {fmt_count(p['current_over_12m'], sup, k('pwp.current_over_12m'))} "
                 "had been at home under a care order for over 12 months, when discharge of the "
                 "order should be under active consideration.")
-    return Block(lead, figures_table(items, sup, caption="Placed with parents at a glance"))
+    return Block(lead, shown)
+
+
+def relate_totals(ctx) -> None:
+    """The paper's lines: over 12 months = 12 to 18 months + over 18 months (columns of the
+    cohort table); the cohort = under + over 12 months = on a full care order + not."""
+    p, cur = ctx.group("pwp"), ctx.rows("pwp", "current")
+    k = ctx.key
+    values = {k("pwp.current"): p["current"], k("pwp.current_over_12m"): p["current_over_12m"],
+              k("pwp.current_over_18m"): p["current_over_18m"],
+              k("pwp.current_12_to_18m"): int((cur["OVER_12M"] & ~cur["OVER_18M"]).sum()),
+              k("pwp.current_under_12m"): p["current"] - p["current_over_12m"],
+              k("pwp.current_full_order"): p["current_full_order"],
+              k("pwp.current_not_full_order"): p["current"] - p["current_full_order"]}
+    ctx.paper.relate(k("pwp.current_over_12m"), [k("pwp.current_12_to_18m"), k("pwp.current_over_18m")],
+                     values=values)
+    # the headline's "of whom" figures leave the rest of the cohort to subtraction
+    ctx.paper.relate(k("pwp.current"), [k("pwp.current_under_12m"), k("pwp.current_over_12m")],
+                     values=values)
+    ctx.paper.relate(k("pwp.current"), [k("pwp.current_full_order"), k("pwp.current_not_full_order")],
+                     values=values)
 
 
 def cohort_by_status_and_duration(ctx) -> Block:
@@ -57,16 +80,26 @@ def cohort_by_status_and_duration(ctx) -> Block:
     else:
         t = pd.DataFrame([{"Legal status now": "Total", **{c: 0 for c in DURATIONS + ["Total"]}}])
     t[DURATIONS + ["Total"]] = t[DURATIONS + ["Total"]].astype("int64")
-    sty = table(t, suppress=ctx.suppress, counts=DURATIONS + ["Total"], total_col="Total",
+    relate_totals(ctx)
+    last = len(t) - 1
+    keys = {(last, "Total"): ctx.key("pwp.current"),
+            (last, "Under 12 months"): ctx.key("pwp.current_under_12m"),
+            (last, "12 to 18 months"): ctx.key("pwp.current_12_to_18m"),
+            (last, "Over 18 months"): ctx.key("pwp.current_over_18m")}
+    full = [i for i, v in enumerate(t["Legal status now"]) if v == code_label("LS", "C2")]
+    if full:
+        keys[(full[0], "Total")] = ctx.key("pwp.current_full_order")
+    sty = table(t, suppress=ctx.paper, counts=DURATIONS + ["Total"], total_col="Total", keys=keys,
                 caption=f"Children placed with parents on {fmt_date(ctx.window.as_at)}, by legal "
                         "status and time at home")
     by_dur = pd.DataFrame({"Time at home": DURATIONS,
                            "Children": [int((dur == d).sum()) for d in DURATIONS]})
     o12 = int(cur["OVER_12M"].sum())
     chart = bar_chart(by_dur, "Time at home", "Children",
-                      f"{fmt_count(o12, ctx.suppress)} of {fmt_count(len(cur), ctx.suppress)} "
+                      f"{fmt_count(o12, ctx.paper, ctx.key('pwp.current_over_12m'))} of "
+                      f"{fmt_count(len(cur), ctx.paper, ctx.key('pwp.current'))} "
                       "children placed with parents have been at home over 12 months",
-                      xlabel="Children", suppress=ctx.suppress)
+                      xlabel="Children", suppress=ctx.suppress, beside=sty)
     lst = child_list(ctx, cur.assign(FLAG=dur).sort_values("DAYS", ascending=False),
                      ["CHILD", "AGE", "START", "LS_NOW", "DAYS", "FLAG"],
                      "Children placed with parents, longest at home first",
@@ -84,7 +117,7 @@ def regulation_checks(ctx) -> Block:
     from ..metrics._common import proportion_of
 
     ctx.group("pwp")
-    sup = ctx.suppress
+    sup = ctx.paper
     parts = []
     for name, rows in (("Placements begun in the period", ctx.rows("pwp", "started")),
                        (f"Children at home on {fmt_date(ctx.window.as_at)}", ctx.rows("pwp", "current"))):
@@ -94,7 +127,9 @@ def regulation_checks(ctx) -> Block:
                  ("Nominated officer approval before placement (reg 18)",
                   proportion_of(rows, "APPROVED_BEFORE_PLACEMENT")),
                  ("Placement plan recorded", proportion_of(rows, "PLAN_RECORDED"))]
-        parts.append(figures_table(items, sup, caption=name))
+        if name.startswith("Placements begun"):   # the headline's figure
+            items[2] = items[2] + ("pwp.approved_before_placement",)
+        parts.append(figures_table(items, sup, caption=name, period=ctx.period_label()))
     st = ctx.rows("pwp", "started")
     fails = st[~(st["APPROVED_BEFORE_PLACEMENT"].fillna(False).astype(bool)
                  & st["ASSESSMENT_BEFORE_PLACEMENT"].fillna(False).astype(bool)
@@ -119,9 +154,9 @@ def discharge_activity(ctx) -> Block:
     if ctx.ds.has("pwp_records"):
         applied = cur[cur["DISCHARGE_APPLICATION"].notna()]
         waiting = cur[cur["OVER_12M"] & cur["DISCHARGE_APPLICATION"].isna()]
-        parts.append(para(f"{plural(len(applied), 'child', 'children', ctx.suppress)} at home have a "
+        parts.append(para(f"{plural(len(applied), 'child', 'children', ctx.paper)} at home have a "
                           "discharge application recorded; "
-                          f"{fmt_count(len(waiting), ctx.suppress)} have been at home over 12 "
+                          f"{fmt_count(len(waiting), ctx.paper)} have been at home over 12 "
                           "months without one."))
         parts.append(child_list(ctx, waiting.sort_values("DAYS", ascending=False),
                                 ["CHILD", "START", "LS_NOW", "DAYS"],
@@ -149,7 +184,7 @@ def discharge_activity(ctx) -> Block:
     df = pd.concat([df, pd.DataFrame([{"How the placement with parents ended": "Total",
                                        "Children": int(df["Children"].sum())}])], ignore_index=True)
     df["Children"] = df["Children"].astype("int64")
-    parts.append(table(df, suppress=ctx.suppress,
+    parts.append(table(df, suppress=ctx.paper,
                        caption=f"Placements with parents that ended in the period ({w.label()})"))
     return Block(*parts, data={"ended": df})
 
@@ -166,7 +201,8 @@ def dip_sample(ctx, sample_size: int = 10, seed: int = 1) -> Block:
     cur["LEGAL_STATUS"] = cur["LS_NOW"].astype("object")
     n = min(int(sample_size), len(cur))
     pick = select(cur, n, int(seed), strata="LEGAL_STATUS")
-    lead = para(f"{n} of {len(cur)} children drawn at random (seed {seed}), in proportion to "
+    lead = para(f"{fmt_count(n, ctx.paper)} of {fmt_count(len(cur), ctx.paper, ctx.key('pwp.current'))} "
+                f"children drawn at random (seed {seed}), in proportion to "
                 "their legal status. Re-running with the same data, date and seed draws the "
                 "same children. For the audit worksheet use the dip_sample notebook with the "
                 "'pwp' audit tool.")

@@ -84,10 +84,18 @@ def headline(ctx) -> Block:
                           f"{absent_words(ctx.ds, 'qc_forms')}."))
     q = ctx.group("qc")
     lead = para(f"Quality and Compliance forms were completed for "
-                f"{fmt_prop(q['completion'], ctx.suppress)} reviews held in the period.")
-    return Block(lead, figures_table([("Reviews with a Q&C form", q["completion"]),
-                                      ("Forms for those reviews", sum(q["by_grade"].values()))],
-                                     ctx.suppress, caption="Completion"))
+                f"{fmt_prop(q['completion'], ctx.paper, ctx.key('qc.completion'))} reviews held "
+                "in the period.")
+    return Block(lead, figures_table([("Reviews with a Q&C form", q["completion"], "qc.completion"),
+                                      ("Forms for those reviews", sum(q["by_grade"].values()),
+                                       "qc.completion.n")],
+                                     ctx.paper, caption="Completion", period=ctx.period_label()))
+
+
+def _relate_good(ctx, window=None) -> None:
+    """Good or outstanding forms = outstanding + good (the grades table's rows)."""
+    ctx.paper.relate(ctx.key("qc.good.n", window), [ctx.key("qc.by_grade.OUTSTANDING", window),
+                                                    ctx.key("qc.by_grade.GOOD", window)])
 
 
 def missing_forms(ctx) -> Block:
@@ -112,16 +120,19 @@ def grades(ctx) -> Block:
     prev = ctx.group("qc", ctx.previous) or {}
     from .common import compare_counts
 
+    _relate_good(ctx)
     tab = compare_counts(q["by_grade"], prev.get("by_grade"), "OVERALL_GRADE", "Overall grade",
-                         ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous),
-                         order=GRADE_ORDER, words=GRADE,
-                         caption="Overall grade of the forms")
+                         ctx.paper, ctx.period_label(), ctx.period_label(ctx.previous),
+                         order=GRADE_ORDER, words=GRADE, key="qc.by_grade",
+                         total_key="qc.completion.n", caption="Overall grade of the forms")
     df = pd.DataFrame({"Grade": [GRADE.get(k, k) for k in GRADE_ORDER if k in q["by_grade"]],
                        "Forms": [int(q["by_grade"][k]) for k in GRADE_ORDER if k in q["by_grade"]]})
     good = sum(int(q["by_grade"].get(k, 0)) for k in ("OUTSTANDING", "GOOD"))
     tot = sum(int(v) for v in q["by_grade"].values())
-    title = (f"{fmt_pct(100 * good / tot) if tot else '–'} of forms graded good or outstanding")
-    chart = bar_chart(df, "Grade", "Forms", title, xlabel="Forms", suppress=ctx.suppress)
+    share = (fmt_prop({"n": good, "d": tot, "pct": 100 * good / tot}, ctx.paper, ctx.key("qc.good"),
+                      ctx.key("qc.completion.n")).split(" (")[0] if tot else "–")
+    title = f"{share} of forms graded good or outstanding"
+    chart = bar_chart(df, "Grade", "Forms", title, xlabel="Forms", suppress=ctx.suppress, beside=tab)
     return Block(tab, chart)
 
 
@@ -145,13 +156,16 @@ def item_compliance(ctx, qc_form=None) -> Block:
     df = df.sort_values("Percentage", na_position="last").reset_index(drop=True)
     shown = df.assign(CI=[f"{fmt_pct(lo)} to {fmt_pct(hi)}" if lo is not None else "–"
                           for lo, hi in zip(df["LOW"], df["HIGH"])]).drop(columns=["LOW", "HIGH"])
-    sty = table(shown, suppress=ctx.suppress, counts=["Yes", "Answered"],
-                pct_of={"Percentage": "Yes"}, labels={"CI": "95% interval"},
+    sty = table(shown, suppress=ctx.paper, counts=["Yes", "Answered"],
+                pct_of={"Percentage": ("Yes", "Answered")}, labels={"CI": "95% interval"},
+                proportions={"Yes": "Answered"}, hide_with={"CI": "Yes"},
                 caption="Form items: share answered Yes, lowest first")
     worst = df.iloc[0]
+    worst_pct = sty.data["Percentage"].iat[0]
     chart = bar_chart(df, "Item", "Percentage",
-                      f"Lowest: {fmt_pct(worst['Percentage'])} answered Yes to \"{worst['Item']}\"",
+                      f"Lowest: {worst_pct} answered Yes to \"{worst['Item']}\"",
                       pct=True, suppress=ctx.suppress, n_cols=["Yes"], errors=("LOW", "HIGH"),
+                      beside=sty,
                       xlabel="Answered Yes (bars show the 95% interval)")
     return Block(para("NA and blank answers are left out of each item's count. The interval shows "
                       "how far the true rate could plausibly be from the one measured."),
@@ -172,10 +186,21 @@ def by_iro_and_team(ctx) -> Block:
                                   GOOD=("GOOD", "sum")).reset_index()
         g["PCT"] = 100 * g["FORMS"] / g["REVIEWS"]
         g["GOOD_PCT"] = [100 * a / b if b else None for a, b in zip(g["GOOD"], g["FORMS"])]
-        g = g.sort_values("PCT").astype({"REVIEWS": "int64", "FORMS": "int64", "GOOD": "int64"})
+        g = g.sort_values("PCT")
+        total = {col: "Total", **{c: g[c].sum() for c in ("REVIEWS", "FORMS", "GOOD")}}
+        g = pd.concat([g, pd.DataFrame([total])], ignore_index=True)
+        g["PCT"] = [100 * a / b if b else None for a, b in zip(g["FORMS"], g["REVIEWS"])]
+        g["GOOD_PCT"] = [100 * a / b if b else None for a, b in zip(g["GOOD"], g["FORMS"])]
+        g = g.astype({"REVIEWS": "int64", "FORMS": "int64", "GOOD": "int64"})
+        last = len(g) - 1
+        _relate_good(ctx)
+        keys = {(last, "REVIEWS"): ctx.key("qc.completion.d"),
+                (last, "FORMS"): ctx.key("qc.completion.n"), (last, "GOOD"): ctx.key("qc.good.n")}
         parts.append(table(g[[col, "REVIEWS", "FORMS", "PCT", "GOOD", "GOOD_PCT"]],
-                           suppress=ctx.suppress, counts=["REVIEWS", "FORMS", "GOOD"],
-                           pct_of={"PCT": "FORMS", "GOOD_PCT": "GOOD"},
+                           suppress=ctx.paper, counts=["REVIEWS", "FORMS", "GOOD"], keys=keys,
+                           proportions={"FORMS": g["REVIEWS"], "GOOD": g["FORMS"]},
+                           follow={"GOOD": "FORMS"},
+                           pct_of={"PCT": ("FORMS", "REVIEWS"), "GOOD_PCT": ("GOOD", "FORMS")},
                            labels={col: name, "REVIEWS": "Reviews held", "FORMS": "Forms completed",
                                    "PCT": "Completion", "GOOD": "Good or outstanding",
                                    "GOOD_PCT": "Good or outstanding %"},
@@ -205,13 +230,16 @@ def comment_themes(ctx, themes: dict | None = None) -> Block:
     df = pd.DataFrame(rows).sort_values("Comments", ascending=False).reset_index(drop=True)
     df["Comments"] = df["Comments"].astype("int64")
     top = df.iloc[0]
+    themes_table = table(df, suppress=ctx.paper, caption="Comments by theme",
+                         proportions={"Comments": [len(text)] * len(df)})
+    top_shown = themes_table.data[themes_table.data.columns[1]].iat[0]
     chart = bar_chart(df, "Theme", "Comments",
                       f"Most comments are about {top['Theme'].lower()} "
-                      f"({fmt_count(top['Comments'], ctx.suppress)} of {len(text):,})",
-                      xlabel="Comments mentioning the theme", suppress=ctx.suppress)
-    return Block(para(f"{len(text):,} forms in the period carry a comment. Themes are found by "
+                      f"({top_shown} of {fmt_count(len(text), ctx.paper)})",
+                      xlabel="Comments mentioning the theme", suppress=ctx.suppress, beside=themes_table)
+    return Block(para(f"{fmt_count(len(text), ctx.paper)} forms in the period carry a comment. Themes are found by "
                       "key words, so read them as pointers to where to look, not as findings."),
-                 table(df, suppress=ctx.suppress, caption="Comments by theme"), chart,
+                 themes_table, chart,
                  data={"themes": df})
 
 
@@ -230,7 +258,7 @@ def moderation_sample(ctx, sample_size: int = 10, seed: int = 1) -> Block:
     pick.insert(0, "SEQ", np.arange(1, n + 1))
     if "COMMENTS" in pick:
         pick["COMMENTS"] = pick["COMMENTS"].map(lambda t: "" if pd.isna(t) else (t if len(str(t)) <= 90 else str(t)[:88] + "…"))
-    lead = para(f"{n} of {len(f):,} forms drawn at random (seed {seed}); the same data and seed "
+    lead = para(f"{fmt_count(n, ctx.paper)} of {fmt_count(len(f), ctx.paper)} forms drawn at random (seed {seed}); the same data and seed "
                 "draw the same forms.")
     return Block(lead, child_list(ctx, pick, ["SEQ", "FORM_ID", "CHILD", "REVIEW", "IRO", "TEAM",
                                               "OVERALL_GRADE", "COMMENTS"],

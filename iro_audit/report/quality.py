@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .blocks import Block, details, esc, note, para
-from .format import table
+from .format import SUPPRESSED, fmt_number, paper_of, table
+
+DQ_TOTAL, DQ_ACTION, DQ_ROW = "data_quality.findings", "data_quality.action.", "data_quality.row."
+
+INTRO_WORDS = {"file set aside": "file(s) could not be used",
+               "repaired": "repaired (e.g. an episode left open closed at the next one's start)",
+               "column not read": "column(s) not read (personal details)"}
 
 ACTION_WORDS = {
     "row set aside": "Row set aside (not used)",
@@ -94,27 +101,42 @@ def data_quality_section(ctx, max_listed: int = 2000) -> Block:
         return Block(para("The data checks found nothing to set aside or change: every row of "
                           "every file was used as supplied."), data={"summary": problem_summary(None)})
     s = problem_summary(probs)
-    n_aside = int((probs["action"] == "row set aside").sum())
-    n_files = int((probs["action"] == "file set aside").sum())
-    n_clear = int((probs["action"] == "value cleared").sum())
-    n_kept = int((probs["action"] == "kept").sum())
-    n_repaired = int((probs["action"] == "repaired").sum())
+    paper = getattr(ctx, "paper", None) or bool(getattr(ctx, "suppress", False))
+    # Under suppression the counts are suppressed like any other (a row of data can be a
+    # child): the total, the totals by action and the rows of the summary add up, so they are
+    # the paper's lines and a second count is hidden where one would give another away.
+    actions = list(dict.fromkeys(list(ACTION_WORDS) + list(s["action"])))
+    by_action = {a: int((probs["action"] == a).sum()) for a in actions}
+    by_action = {a: n for a, n in by_action.items() if n or a in ("row set aside", "value cleared", "kept")}
+    if paper:
+        paper.relate(DQ_TOTAL, [f"{DQ_ACTION}{a}" for a in by_action])
+        for a in by_action:
+            paper.relate(f"{DQ_ACTION}{a}", [f"{DQ_ROW}{i}" for i in np.flatnonzero(s["action"] == a)])
+    # the total and the totals by action settled together, so the second figure hidden is
+    # the smallest non-zero one
+    hide = paper_of(paper).settle({**by_action, "": len(probs)}, [(list(by_action), "")],
+                                  {**{a: f"{DQ_ACTION}{a}" for a in by_action}, "": DQ_TOTAL})
+    total = SUPPRESSED if "" in hide else fmt_number(len(probs))
+    said = {a: SUPPRESSED if a in hide else fmt_number(n) for a, n in by_action.items()}
+    extra = [f"{said[a]} {INTRO_WORDS.get(a, a)}" for a in by_action
+             if a not in ("row set aside", "value cleared", "kept")]
     intro = para(
-        f"The data checks made {len(probs):,} finding(s): {n_aside:,} row(s) set aside, "
-        f"{n_clear:,} value(s) treated as blank, "
-        + (f"{n_repaired:,} repaired (e.g. an episode left open closed at the next one's start), "
-           if n_repaired else "")
-        + f"{n_kept:,} kept for information"
-        + (f", and {n_files:,} file(s) could not be used" if n_files else "")
+        f"The data checks made {total} finding(s): {said['row set aside']} row(s) set aside, "
+        f"{said['value cleared']} value(s) treated as blank, {said['kept']} kept for information"
+        + "".join(f", {e}" for e in extra)
         + ". Rows set aside are not counted in any figure above. Row numbers are spreadsheet "
           "rows (the header is row 1), so each can be found and corrected at source.")
     summ = s.assign(action=s["action"].map(lambda a: ACTION_WORDS.get(a, a)),
                     rule=s["rule"].map(rule_words))
-    parts = [note(empty) if empty else None, intro,
-             table(summ, caption="Data-quality findings by rule and file",
+    summ = pd.concat([summ, pd.DataFrame([{"rule": "Total", "file": "", "table": "", "action": "",
+                                           "rows": len(probs)}])], ignore_index=True)
+    summ["rows"] = summ["rows"].astype("int64")
+    keys = {(i, "rows"): f"{DQ_ROW}{i}" for i in range(len(s))}
+    keys[(len(s), "rows")] = DQ_TOTAL
+    parts = [note(empty) if empty else None, intro, table(summ, caption="Data-quality findings by rule and file",
                           labels={"rule": "Rule", "file": "File", "table": "Table",
                                   "action": "What was done", "rows": "Rows"},
-                          counts=[])]  # never suppressed: these are rows of data, not children
+                          counts=["rows"], suppress=paper, keys=keys, total_row=True)]
     listing = probs.copy()
     listing["row"] = pd.to_numeric(listing["row"], errors="coerce").astype("Int64")
     listing = listing.sort_values(["rule", "file", "row"], kind="stable")

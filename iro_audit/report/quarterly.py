@@ -4,7 +4,7 @@ from __future__ import annotations
 from .blocks import Block, note, para
 from .common import (SPC_EXPLAINER, child_list, mismatch_note, spc_count, spc_proportion,
                      with_mismatch)
-from .format import fmt_date, plural, table
+from .format import fmt_count, fmt_date, plural, table
 from .quality import absent_words
 from .s20 import tidy
 from .scorecard import load_targets, scorecard as _scorecard
@@ -62,7 +62,7 @@ def overdue_reviews(ctx) -> Block:
     ctx.group("reviews")
     rows = ctx.rows("reviews", "overdue_reviews")
     od = rows[rows["OVERDUE"]].sort_values("DAYS_OVERDUE", ascending=False)
-    return Block(para(f"{plural(len(od), 'child', 'children', ctx.suppress)} in care on "
+    return Block(para(f"{plural(len(od), 'child', 'children', ctx.paper, ctx.key('reviews.overdue'))} in care on "
                       f"{fmt_date(ctx.window.as_at)} had a review overdue."),
                  child_list(ctx, od, ["CHILD", "PERIOD_START", "LAST_REVIEW", "NEXT_DUE",
                                       "DAYS_OVERDUE"], "Overdue reviews, most overdue first",
@@ -95,7 +95,7 @@ def not_visited(ctx) -> Block:
     ctx.group("visits")
     rows = ctx.rows("oversight", "visit_status")
     nv = rows[~rows["VISITED_6M"]].sort_values("LAST_VISIT", na_position="first")
-    return Block(para(f"{plural(len(nv), 'child', 'children', ctx.suppress)} in care had no IRO visit in "
+    return Block(para(f"{plural(len(nv), 'child', 'children', ctx.paper, ctx.key('visits.within_6m.rest'))} in care had no IRO visit in "
                       f"the last {ctx.params['visit_months_short']} months."),
                  child_list(ctx, nv, ["CHILD", "PERIOD_START", "LAST_VISIT"],
                             "No IRO visit in the last 6 months, longest without first",
@@ -107,7 +107,7 @@ def s20_over_6_months(ctx) -> Block:
     ctx.group("s20")
     cur = ctx.rows("s20", "current")
     o = cur[cur["OVER_6M"]].sort_values("DAYS", ascending=False)
-    return Block(para(f"{plural(len(o), 'child', 'children', ctx.suppress)} had been accommodated under "
+    return Block(para(f"{plural(len(o), 'child', 'children', ctx.paper, ctx.key('s20.current_over_6m'))} had been accommodated under "
                       f"section 20 for over 6 months on {fmt_date(ctx.window.as_at)}."),
                  child_list(ctx, tidy(o), ["CHILD", "START", "AGE", "PLACE", "DAYS", "DURATION_BAND"],
                             "Section 20 over 6 months, longest first",
@@ -119,7 +119,7 @@ def pwp_over_12_months(ctx) -> Block:
     ctx.group("pwp")
     cur = ctx.rows("pwp", "current")
     o = cur[cur["OVER_12M"]].sort_values("DAYS", ascending=False)
-    return Block(para(f"{plural(len(o), 'child', 'children', ctx.suppress)} had been placed with parents "
+    return Block(para(f"{plural(len(o), 'child', 'children', ctx.paper, ctx.key('pwp.current_over_12m'))} had been placed with parents "
                       f"for over 12 months on {fmt_date(ctx.window.as_at)}."),
                  child_list(ctx, o, ["CHILD", "START", "LS_NOW", "DAYS", "OVER_18M"],
                             "Placed with parents over 12 months, longest first",
@@ -137,14 +137,16 @@ def caseloads(ctx) -> Block:
     thr = ctx.params["caseload_threshold_per_fte"]
     rows = rows.sort_values("PER_FTE", ascending=False, na_position="last")
     over = c.get("iros_over_70_per_fte")
-    who = plural(over, "IRO", "IROs") if over is not None else "an unknown number of IROs"
+    who = (plural(over, "IRO", "IROs", ctx.paper, ctx.key("caseload.iros_over_70_per_fte"))
+           if over is not None else "an unknown number of IROs")
     lead = para(f"On {fmt_date(ctx.window.as_at)}, {who} carried more than {thr} children per "
                 "full-time equivalent (the IRO Handbook suggests 50 to 70).")
     if ctx.suppress:
         # A paper for publication names no IRO: one line per IRO is a member of staff's
         # caseload, and beside the team's totals it would undo small-number suppression.
         per = rows["PER_FTE"].dropna().astype(float)
-        spread = (f" Across the {len(per)} IROs with children and a recorded FTE, children per FTE "
+        spread = (f" Across the {fmt_count(len(per), ctx.paper)} IROs with children and a "
+                  "recorded FTE, children per FTE "
                   f"ranged from {per.min():.1f} to {per.max():.1f} (median {per.median():.1f})."
                   if len(per) else "")
         return Block(lead, para("Caseloads by IRO are not listed in a paper for publication." + spread),

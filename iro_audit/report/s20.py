@@ -40,26 +40,54 @@ def _all_time(ctx) -> Window:
 def headline(ctx) -> Block:
     """The section 20 figures for the window, as at its end."""
     s = ctx.group("s20")
-    sup = ctx.suppress
+    sup, k = ctx.paper, ctx.key
+    relate_totals(ctx)
     out = s.get("outcome") or {}
     items = [
-        ("Section 20 admissions in the period", s["admissions"]),
-        ("Children admitted (a child may be admitted twice)", s["admissions_children"]),
-        ("Admissions of babies under 1", s["admissions_under_1"]),
-        ("Of the period's admissions, converted to a court order", out.get("converted_to_order")),
-        ("Of the period's admissions, left care", out.get("ceased_care")),
-        ("Of the period's admissions, still under section 20", out.get("still_s20")),
-        (f"Children accommodated under section 20 on {fmt_date(ctx.window.as_at)}", s["current"]),
-        ("... of whom for over 6 months", s["current_over_6m"]),
-        ("... of whom for over 12 months", s["current_over_12m"]),
-        ("Consent recorded within 2 working days of admission", s.get("consent_recorded")),
+        ("Section 20 admissions in the period", s["admissions"], "s20.admissions"),
+        ("Children admitted (a child may be admitted twice)", s["admissions_children"],
+         "s20.admissions_children"),
+        ("Admissions of babies under 1", s["admissions_under_1"], "s20.admissions_under_1"),
+        ("Of the period's admissions, converted to a court order", out.get("converted_to_order"),
+         "s20.outcome.converted_to_order"),
+        ("Of the period's admissions, left care", out.get("ceased_care"), "s20.outcome.ceased_care"),
+        ("Of the period's admissions, still under section 20", out.get("still_s20"),
+         "s20.outcome.still_s20"),
+        (f"Children accommodated under section 20 on {fmt_date(ctx.window.as_at)}", s["current"],
+         "s20.current"),
+        ("... of whom for over 6 months", s["current_over_6m"], "s20.current_over_6m"),
+        ("... of whom for over 12 months", s["current_over_12m"], "s20.current_over_12m"),
+        ("Consent recorded within 2 working days of admission", s.get("consent_recorded"),
+         "s20.consent_recorded"),
     ]
-    lead = (f"{plural(s['admissions'], 'section 20 admission', 'section 20 admissions', sup)} began between "
+    shown = figures_table(items, sup, caption="Section 20 at a glance", period=ctx.period_label())
+    lead = (f"{plural(s['admissions'], 'section 20 admission', 'section 20 admissions', sup, k('s20.admissions'))} began between "
             f"{fmt_date(ctx.window.start)} and {fmt_date(ctx.window.end)}. On "
-            f"{fmt_date(ctx.window.as_at)}, {plural(s['current'], 'child', 'children', sup)} were "
-            f"accommodated under section 20, {fmt_count(s['current_over_6m'], sup)} of them for "
+            f"{fmt_date(ctx.window.as_at)}, {plural(s['current'], 'child', 'children', sup, k('s20.current'))} were "
+            f"accommodated under section 20, {fmt_count(s['current_over_6m'], sup, k('s20.current_over_6m'))} of them for "
             "over 6 months.")
-    return Block(para(lead), figures_table(items, sup, caption="Section 20 at a glance"))
+    return Block(para(lead), shown)
+
+
+def relate_totals(ctx) -> None:
+    """The paper's lines between section 20 figures: over 6 months = 6-12 months + over 12
+    months (the bands of the cohort); admissions = their outcomes."""
+    k = ctx.key
+    s = ctx.group("s20")
+    bands = ctx.rows("s20", "current")["DURATION_BAND"].value_counts()
+    band = {b: k(f"s20.band.{b}") for b in BANDS}
+    values = {**{band[b]: int(bands.get(b, 0)) for b in BANDS},
+              k("s20.current_over_12m"): s["current_over_12m"],
+              k("s20.current_over_6m"): s["current_over_6m"], k("s20.current"): s["current"]}
+    ctx.paper.relate(k("s20.current_over_6m"), [band["6-12 months"], k("s20.current_over_12m")],
+                     values=values)
+    ctx.paper.relate(k("s20.current"), [band["under 8 weeks"], band["8 weeks to 6 months"],
+                                        k("s20.current_over_6m")], values=values)
+    outcomes = ctx.rows("s20", "admissions")["OUTCOME"].value_counts()
+    order = ("converted_to_order", "ceased_care", "still_s20", "other")
+    ctx.paper.relate(k("s20.admissions"), [k(f"s20.outcome.{o}") for o in order],
+                     values={k("s20.admissions"): s["admissions"],
+                             **{k(f"s20.outcome.{o}"): int(outcomes.get(o, 0)) for o in order}})
 
 
 def admissions_table(ctx) -> Block:
@@ -87,20 +115,25 @@ def current_cohort_by_band(ctx) -> Block:
                                        "Percentage": 100.0 if tot else None}])], ignore_index=True)
     df["Children"] = df["Children"].astype("int64")
     over6 = int(cur["OVER_6M"].sum())
-    title = (f"{fmt_count(over6, ctx.suppress)} of {fmt_count(tot, ctx.suppress)} children "
+    relate_totals(ctx)
+    band_keys = {(i, "Children"): ctx.key(f"s20.band.{b}") for i, b in enumerate(BANDS)}
+    band_keys[(len(BANDS) - 1, "Children")] = ctx.key("s20.current_over_12m")
+    band_keys[(len(BANDS), "Children")] = ctx.key("s20.current")
+    sty = table(df, suppress=ctx.paper, keys=band_keys,
+                caption=f"Children under section 20 on {fmt_date(ctx.window.as_at)}, "
+                        "by time accommodated")
+    title = (f"{fmt_count(over6, ctx.paper, ctx.key('s20.current_over_6m'))} of "
+             f"{fmt_count(tot, ctx.paper, ctx.key('s20.current'))} children "
              "under section 20 have been accommodated for over 6 months")
     chart = bar_chart(df.iloc[:-1], "Time accommodated", "Children", title,
-                      xlabel="Children", suppress=ctx.suppress)
+                      xlabel="Children", suppress=ctx.suppress, beside=sty)
     lst = child_list(ctx, tidy(cur.sort_values("DAYS", ascending=False)),
                      ["CHILD", "START", "AGE", "PLACE", "DAYS", "DURATION_BAND"],
                      "Children accommodated under section 20, longest first",
                      "No child was accommodated under section 20 on that date.",
                      labels={"START": "Accommodated since", "AGE": "Age now",
                              "PLACE": "Placement at admission"})
-    return Block(table(df, suppress=ctx.suppress,
-                       caption=f"Children under section 20 on {fmt_date(ctx.window.as_at)}, "
-                               "by time accommodated"),
-                 chart, lst, data={"bands": df})
+    return Block(sty, chart, lst, data={"bands": df})
 
 
 def _outcome_counts(rows: pd.DataFrame) -> pd.DataFrame:
@@ -129,9 +162,16 @@ def outcomes(ctx, months_before: int = 12) -> Block:
                   "means the next legal status in the same period of care was an order (C1, C2, "
                   "E1, L1-L3); 'continuing under another legal status' covers, for example, a "
                   "remand.")]
-    for rows, label in ((now, f"Admissions in this period ({w.label()})"),
-                        (before, f"Earlier admissions ({earlier.label()})")):
-        parts.append(table(_outcome_counts(rows), suppress=ctx.suppress, caption=label))
+    relate_totals(ctx)
+    order = ["converted_to_order", "ceased_care", "still_s20", "other"]
+    for rows, label, win in ((now, f"Admissions in this period ({w.label()})", None),
+                             (before, f"Earlier admissions ({earlier.label()})", earlier)):
+        keys = {(i, "Admissions"): ctx.key(f"s20.outcome.{o}", win) for i, o in enumerate(order)}
+        keys[(len(order), "Admissions")] = ctx.key("s20.admissions", win)
+        parts.append(table(_outcome_counts(rows), suppress=ctx.paper, caption=label, keys=keys))
+    # the reasons for leaving add up to the admissions that left care, now and earlier
+    ctx.paper.relate(ctx.key("s20.left_care"), [ctx.key("s20.outcome.ceased_care"),
+                                                ctx.key("s20.outcome.ceased_care", earlier)])
     left = pd.concat([now, before])
     left = left[left["OUTCOME"] == "ceased_care"]
     if len(left):
@@ -142,7 +182,8 @@ def outcomes(ctx, months_before: int = 12) -> Block:
                                            "Admissions": int(df["Admissions"].sum())}])],
                        ignore_index=True)
         df["Admissions"] = df["Admissions"].astype("int64")
-        parts.append(table(df, suppress=ctx.suppress,
+        parts.append(table(df, suppress=ctx.paper, keys={(len(df) - 1, "Admissions"):
+                                                          ctx.key("s20.left_care")},
                            caption="Admissions (this period and earlier) that ended with the "
                                    "child leaving care, by reason"))
     return Block(*parts, data={"now": _outcome_counts(now), "earlier": _outcome_counts(before)})
@@ -153,7 +194,7 @@ def under_ones(ctx) -> Block:
     s = ctx.group("s20")
     rows = ctx.rows("s20", "admissions")
     babies = rows[rows["UNDER_1"]]
-    lead = para(f"{plural(s['admissions_under_1'], 'admission', 'admissions', ctx.suppress)} in the period "
+    lead = para(f"{plural(s['admissions_under_1'], 'admission', 'admissions', ctx.paper, ctx.key('s20.admissions_under_1'))} in the period "
                 "were of babies under 1. Section 20 is rarely the right route for a baby; each "
                 "should have a clear plan and a view on whether proceedings are needed.")
     return Block(lead, child_list(ctx, tidy(babies), ["CHILD", "START", "PLACE", "DAYS_ACCOMMODATED",
@@ -174,10 +215,10 @@ def consent_and_agreements(ctx) -> Block:
     from .format import fmt_prop
 
     lead = para(f"Consent recorded within {ctx.params['s20_consent_working_days']} working days "
-                f"of admission: {fmt_prop(p, ctx.suppress)}.")
+                f"of admission: {fmt_prop(p, ctx.paper, ctx.key('s20.consent_recorded'))}.")
     no_agreement = int((~rows["HAS_AGREEMENT"].fillna(False).astype(bool)).sum())
     agreement_text = ("Every admission in the period has an s20 agreement record." if no_agreement == 0
-                      else f"{plural(no_agreement, 'admission', 'admissions', ctx.suppress)} in the "
+                      else f"{plural(no_agreement, 'admission', 'admissions', ctx.paper)} in the "
                            "period had no s20 agreement record at all.")
     cohort = ctx.rows("s20", "admissions", _all_time(ctx))
     still = cohort[cohort["STILL_S20"]]
@@ -198,7 +239,7 @@ def consent_and_agreements(ctx) -> Block:
     return Block(
         lead,
         para(agreement_text),
-        table(plo_df, suppress=ctx.suppress,
+        table(plo_df, suppress=ctx.paper, keys={(len(plo_df) - 1, "Children"): ctx.key("s20.current")},
               caption=f"Children under section 20 on {fmt_date(ctx.window.as_at)}, by PLO stage"),
         child_list(ctx, tidy(problems), ["CHILD", "START", "CONSENT_DATE", "FLAGS",
                                          "POSSIBLE_MISMATCH"],

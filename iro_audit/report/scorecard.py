@@ -15,7 +15,7 @@ import yaml
 
 from ..errors import ParameterError
 from .blocks import Block, note, para
-from .format import SUPPRESSED, fmt_count, fmt_number, fmt_pct, is_small, table
+from .format import SUPPRESSED, fmt_count, fmt_number, fmt_pct, fmt_prop, prop_hidden, table
 from .labels import code_label
 from .style import RAG_STYLE
 
@@ -213,45 +213,88 @@ def rag(value, target, better, margin=5.0, kind="prop") -> str:
     return "Red"
 
 
-def _value_text(v, kind, suppress):
+def _hidden(v, kind, paper, key, d_key=None) -> bool:
+    """Whether figure V (keyed KEY in the paper) is hidden, or for a proportion whether its
+    numerator, denominator or complement is."""
+    if v is None or not paper:
+        return False
+    if kind == "count":
+        return paper.count(v, key)
+    return any(prop_hidden(v, paper, key, d_key))
+
+
+def _value_text(v, kind, paper, key=None, d_key=None):
     if v is None:
         return "–"
     if kind == "count":
-        return fmt_count(v, suppress)
+        return fmt_count(v, paper, key)
     if not v.get("d"):
         return "none to count"
-    if suppress and (is_small(v["n"]) or is_small(v["d"])):
-        return f"{SUPPRESSED} ({SUPPRESSED} of {fmt_count(v['d'], True)})"
-    return f"{fmt_pct(v['pct'])} ({fmt_number(v['n'])} of {fmt_number(v['d'])})"
+    return fmt_prop(v, paper, key, d_key)
 
 
-def _change_text(cur, prev, kind, suppress):
+def _change_text(cur, prev, kind, hidden):
+    """(change in words, p-value); "c" and no p-value when either figure is HIDDEN."""
     if cur is None or prev is None:
         return "–", None
+    if kind != "count" and (not cur.get("d") or not prev.get("d")):
+        return "–", None
+    if hidden:
+        return SUPPRESSED, None
     if kind == "count":
-        if suppress and (is_small(cur) or is_small(prev)):
-            return SUPPRESSED, None
         diff = int(cur) - int(prev)
         return ("no change" if diff == 0 else f"{'up' if diff > 0 else 'down'} {abs(diff):,}"), None
-    if not cur.get("d") or not prev.get("d"):
-        return "–", None
     p = change_p(cur["n"], cur["d"], prev["n"], prev["d"])
-    if suppress and (is_small(cur["n"]) or is_small(prev["n"])):
-        return SUPPRESSED, p
     diff = float(cur["pct"]) - float(prev["pct"])
     if abs(diff) < 0.05:
         return "no change", p
     return f"{'up' if diff > 0 else 'down'} {abs(diff):.1f} points", p
 
 
+# proportions of one denominator that add up to it: (prefix of their keys, the denominator's key)
+FAMILIES = (("participation.", "participation.reviews"),
+            ("review_records.report_timing.", "review_records.report_timing.reviews"))
+
+
+def _family(key: str):
+    return next(((pre, dk) for pre, dk in FAMILIES if key.startswith(pre)), None)
+
+
+def _settle_families(figures: dict | None, paper, period: str) -> None:
+    """Each family of shares of one total settled together (secondary suppression across
+    them), before the rows print them one by one."""
+    from ..suppression import figure_key
+
+    if not paper or figures is None:
+        return
+    for pre, d_base in FAMILIES:
+        vals = {k: get_path(figures, k) for k, *_ in CATALOGUE if k.startswith(pre)}
+        vals = {k: v for k, v in vals.items() if isinstance(v, dict) and v.get("d")}
+        if len(vals) < 2:
+            continue
+        d = next(iter(vals.values()))["d"]
+        paper.shares({figure_key(k, period): v["n"] for k, v in vals.items()}, d,
+                     figure_key(d_base, period))
+
+
 def scorecard_frame(current: dict, previous: dict | None, params: dict, targets: dict | None = None,
-                    suppress: bool = False, keys: list[str] | None = None,
-                    with_targets: bool = True) -> pd.DataFrame:
+                    suppress=False, keys: list[str] | None = None,
+                    with_targets: bool = True,
+                    periods: tuple[str, str] = ("this period", "previous period")) -> pd.DataFrame:
     """One row per catalogue metric present in CURRENT (or in KEYS), with words ready to show:
     Theme, Measure, This period, Target, RAG, Previous period, Change, Significance, and the
-    raw values (VALUE, PREVIOUS, P) for tests."""
+    raw values (VALUE, PREVIOUS, P) for tests. SUPPRESS may be the paper's `Disclosure`, its
+    figures keyed by the catalogue key and PERIODS. Under suppression a hidden figure hides its
+    RAG, change and p-value too (each shown as "c")."""
+    from ..suppression import figure_key
+
+    from .format import paper_of
+
+    paper = paper_of(suppress)
     targets = load_targets(targets)
     margin = targets.get("amber_margin", 5)
+    _settle_families(current, paper, periods[0])
+    _settle_families(previous, paper, periods[1])
     rows = []
     cat = CATALOGUE if keys is None else [c for k in keys for c in CATALOGUE if c[0] == k]
     for key, label, kind, better, theme in cat:
@@ -259,55 +302,35 @@ def scorecard_frame(current: dict, previous: dict | None, params: dict, targets:
         if cur is None:
             continue
         prev = get_path(previous, key) if previous is not None else None
+        fam = _family(key)
+        kc, kp = figure_key(key, periods[0]), figure_key(key, periods[1])
+        dc = figure_key(fam[1], periods[0]) if fam else None
+        dp = figure_key(fam[1], periods[1]) if fam else None
+        hc = _hidden(cur, kind, paper, kc, dc)
+        hp = _hidden(prev, kind, paper, kp, dp)
         tgt = targets.get(key)
         value_num = cur if kind == "count" else cur.get("pct")
         rating = rag(value_num, tgt, better, margin, kind) if with_targets else ""
-        change, p = _change_text(cur, prev, kind, suppress)
+        if rating and hc:
+            rating = SUPPRESSED
+        change, p = _change_text(cur, prev, kind, hc or hp)
         rows.append({
             "Theme": theme,
             "Measure": label.format(**params),
-            "This period": _value_text(cur, kind, suppress),
+            "This period": _value_text(cur, kind, paper, kc, dc),
             "Target": ("" if tgt is None else
                        (("at least " if better == "higher" else "at most ") if better else "")
                        + (fmt_pct(tgt) if kind == "prop" else fmt_number(tgt))),
             "RAG": rating,
-            "Previous period": _value_text(prev, kind, suppress) if prev is not None else "–",
+            "Previous period": _value_text(prev, kind, paper, kp, dp) if prev is not None else "–",
             "Change": change,
-            "Significance": significance_words(p) if kind == "prop" and change not in ("–",) else "–",
-            "KEY": key, "VALUE": value_num, "P": p,
+            "Significance": (SUPPRESSED if change == SUPPRESSED and kind == "prop" else
+                             significance_words(p) if kind == "prop" and change != "–" else "–"),
+            "KEY": key, "VALUE": value_num, "P": None if change == SUPPRESSED else p,
         })
-    frame = pd.DataFrame(rows, columns=["Theme", "Measure", "This period", "Target", "RAG",
-                                        "Previous period", "Change", "Significance", "KEY",
-                                        "VALUE", "P"])
-    if suppress:
-        _secondary(frame, current, "This period")
-        if previous is not None:
-            _secondary(frame, previous, "Previous period")
-    return frame
-
-
-# proportions of one denominator that add up to it: one hidden numerator could be worked out
-FAMILIES = ("participation.", "review_records.report_timing.")
-
-
-def _secondary(frame: pd.DataFrame, figures: dict, column: str) -> None:
-    """Secondary suppression across the rows of a family of shares of one total (in place)."""
-    from ..suppression import suppression_mask
-
-    for fam in FAMILIES:
-        keys = [k for k in frame["KEY"] if k.startswith(fam)]
-        vals = {k: get_path(figures, k) for k in keys}
-        vals = {k: v for k, v in vals.items() if isinstance(v, dict) and v.get("d")}
-        if len(vals) < 2:
-            continue
-        d = next(iter(vals.values()))["d"]
-        t = pd.DataFrame({"K": list(vals) + ["Total"], "N": [v["n"] for v in vals.values()] + [d]})
-        hide = suppression_mask(t, ["N"], total_row="Total")["N"].to_numpy()
-        for k, h in zip(t["K"], hide):
-            if h and k != "Total":
-                i = frame.index[frame["KEY"] == k][0]
-                frame.at[i, column] = f"{SUPPRESSED} ({SUPPRESSED} of {fmt_count(d, True)})"
-                frame.at[i, "Change"] = SUPPRESSED
+    return pd.DataFrame(rows, columns=["Theme", "Measure", "This period", "Target", "RAG",
+                                       "Previous period", "Change", "Significance", "KEY",
+                                       "VALUE", "P"])
 
 
 def _rag_cell(v: str) -> str:
@@ -322,7 +345,8 @@ def scorecard_tables(frame: pd.DataFrame, this_label: str, prev_label: str,
     out = []
     for theme, grp in frame.groupby("Theme", sort=False):
         g = grp.drop(columns=["Theme", "KEY", "VALUE", "P"]).copy()
-        g["RAG"] = [f"{RAG_STYLE[r]['symbol']} {r}" if r in RAG_STYLE else "" for r in g["RAG"]]
+        g["RAG"] = [f"{RAG_STYLE[r]['symbol']} {r}" if r in RAG_STYLE else
+                    (SUPPRESSED if r == SUPPRESSED else "") for r in g["RAG"]]
         g = g.rename(columns={"This period": this_label, "Previous period": prev_label})
         if not with_targets:
             g = g.drop(columns=["Target", "RAG"])
@@ -343,14 +367,19 @@ def scorecard(ctx, targets=None) -> Block:
     for g, v in cur.items():
         ctx.record(g, v)
     t = load_targets(targets)
-    frame = scorecard_frame(cur, prev, ctx.params, t, ctx.suppress)
-    rated = frame[frame["RAG"] != ""]
+    frame = scorecard_frame(cur, prev, ctx.params, t, getattr(ctx, "paper", ctx.suppress),
+                            periods=(ctx.period_label(), ctx.period_label(ctx.previous)))
+    rated = frame[~frame["RAG"].isin(["", SUPPRESSED])]
+    withheld = int((frame["RAG"] == SUPPRESSED).sum())
     counts = rated["RAG"].value_counts()
     def n_were(n):
         return f"{n} {'was' if n == 1 else 'were'}"
     summary = (f"Of {len(rated)} measures with a target, {counts.get('Green', 0)} met it (Green), "
                f"{n_were(counts.get('Amber', 0))} within {t.get('amber_margin', 5)} points of it "
-               f"(Amber) and {n_were(counts.get('Red', 0))} further away (Red).")
+               f"(Amber) and {n_were(counts.get('Red', 0))} further away (Red)."
+               + (f" {withheld} more {'is' if withheld == 1 else 'are'} not rated here, because "
+                  "the figure is suppressed (a rating beside it would give it away)."
+                  if withheld else ""))
     sig = frame[frame["Significance"].str.startswith("Significant")]
     sig_txt = ("Changes on " + ctx.previous_words() + " that are more than chance (p < 0.05): "
                + "; ".join(f"{m} ({c})" for m, c in zip(sig["Measure"], sig["Change"])) + "."

@@ -6,7 +6,7 @@ import pandas as pd
 from ..contract import PARTICIPATION_CODES
 from .blocks import Block, note, para
 from .charts import line_chart
-from .common import child_list, compare_counts, compare_proportions, hidden_rows
+from .common import child_list, compare_proportions, shares_table
 from .format import plural, fmt_count, fmt_date, fmt_pct, fmt_prop
 from .labels import PARTICIPATION
 from .quality import absent_words
@@ -29,24 +29,33 @@ def participation_table(ctx) -> Block:
     cur = ctx.group("participation")
     prev = ctx.group("participation", ctx.previous)
     codes = list(PARTICIPATION_CODES) + ["UNKNOWN"]
-    c = {k: cur[k]["n"] for k in codes if k in cur}
-    p = {k: prev[k]["n"] for k in codes if prev and k in prev}
+    t = shares_table(ctx, cur, prev, codes, "participation", "participation.reviews", "CODE",
+                     "How the child took part", PARTICIPATION,
+                     "Participation in reviews (DfE codes PN0-PN7)")
+    sig = compare_proportions([(PARTICIPATION[k], cur[k], prev.get(k) if prev else None,
+                                (f"participation.{k}", "participation.reviews"))
+                               for k in ("PN1", "PN7") if k in cur],
+                              ctx.paper, ctx.period_label(), ctx.period_label(ctx.previous),
+                              caption="Has it changed? Attending and speaking for themselves, and "
+                                      "no views at all")
     held = cur["PN0"]["d"] if cur else 0
     aged4 = held - cur["PN0"]["n"] - cur.get("UNKNOWN", {"n": 0})["n"]
     spoke = sum(cur[k]["n"] for k in ("PN1", "PN2", "PN3", "PN5", "PN6") if k in cur)
-    lead = para(f"{fmt_count(held, ctx.suppress)} reviews were held in the period. Of the "
-                f"{fmt_count(aged4, ctx.suppress)} reviews of children aged 4 or over with a valid "
-                f"code, {fmt_pct(100 * spoke / aged4) if aged4 else '–'} conveyed the child's "
-                "views in some way (PN1-PN3, PN5, PN6).")
-    t = compare_counts(c, p, "CODE", "How the child took part", ctx.suppress, ctx.period_label(),
-                       ctx.period_label(ctx.previous), order=codes, words=PARTICIPATION,
-                       caption="Participation in reviews (DfE codes PN0-PN7)")
-    sig = compare_proportions([(PARTICIPATION[k], cur[k], prev.get(k) if prev else None)
-                               for k in ("PN1", "PN7") if k in cur],
-                              ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous),
-                              caption="Has it changed? Attending and speaking for themselves, and "
-                                      "no views at all",
-                              hide=hidden_rows(t, "How the child took part"))
+    # reviews held = PN0 + unknown + aged 4 and over; aged 4 and over = spoke + PN4 + PN7
+    k = ctx.key
+    ctx.paper.relate(k("participation.reviews"), [k("participation.PN0.n"),
+                                                  k("participation.UNKNOWN.n"), k("participation.aged4")])
+    ctx.paper.relate(k("participation.aged4"), [k("participation.spoke.n"), k("participation.PN4.n"),
+                                                k("participation.PN7.n")])
+    ctx.paper.relate(k("participation.spoke.n"), [k(f"participation.{c}.n")
+                                                  for c in ("PN1", "PN2", "PN3", "PN5", "PN6")])
+    shown_aged4 = fmt_count(aged4, ctx.paper, k("participation.aged4"))
+    share = (fmt_prop({"n": spoke, "d": aged4, "pct": 100 * spoke / aged4}, ctx.paper,
+                      k("participation.spoke"), k("participation.aged4")).split(" (")[0]
+             if aged4 else "–")
+    lead = para(f"{fmt_count(held, ctx.paper, k('participation.reviews'))} reviews were held in "
+                f"the period. Of the {shown_aged4} reviews of children aged 4 or over with a "
+                f"valid code, {share} conveyed the child's views in some way (PN1-PN3, PN5, PN6).")
     return Block(lead, t, sig)
 
 
@@ -90,21 +99,23 @@ def visits(ctx) -> Block:
     pv = ctx.group("visits", ctx.previous)
     rows = ctx.rows("oversight", "visit_status")
     not6 = rows[~rows["VISITED_6M"]].sort_values("LAST_VISIT", na_position="first")
-    lead = para(f"On {fmt_date(ctx.window.as_at)}, {fmt_prop(v['within_6m'], ctx.suppress)} "
+    lead = para(f"On {fmt_date(ctx.window.as_at)}, "
+                f"{fmt_prop(v['within_6m'], ctx.paper, ctx.key('visits.within_6m'))} "
                 f"children in care had been visited by their IRO in the last "
                 f"{ctx.params['visit_months_short']} months, and "
-                f"{fmt_prop(v['within_12m'], ctx.suppress)} in the last "
+                f"{fmt_prop(v['within_12m'], ctx.paper, ctx.key('visits.within_12m'))} in the last "
                 f"{ctx.params['visit_months_long']} months.")
     return Block(lead, compare_proportions(
         [(f"Visited in the last {ctx.params['visit_months_short']} months", v["within_6m"],
-          pv["within_6m"] if pv else None),
+          pv["within_6m"] if pv else None, "visits.within_6m"),
          (f"Visited in the last {ctx.params['visit_months_long']} months", v["within_12m"],
-          pv["within_12m"] if pv else None)],
-        ctx.suppress, ctx.period_label(), ctx.period_label(ctx.previous), caption="IRO visits (as at each period's end)"),
+          pv["within_12m"] if pv else None, "visits.within_12m")],
+        ctx.paper, ctx.period_label(), ctx.period_label(ctx.previous), caption="IRO visits (as at each period's end)"),
         child_list(ctx, not6, ["CHILD", "PERIOD_START", "LAST_VISIT"],
                    f"Children not visited by their IRO in the last {ctx.params['visit_months_short']} months",
                    "Every child in care was visited in the last 6 months.",
-                   labels={"LAST_VISIT": "Last IRO visit (blank: none recorded)"}))
+                   labels={"LAST_VISIT": "Last IRO visit (blank: none recorded)"},
+                   key=ctx.key("visits.within_6m.rest")))
 
 
 def midway(ctx) -> Block:
@@ -117,24 +128,28 @@ def midway(ctx) -> Block:
     rows = ctx.rows("oversight", "midway_status")
     none = rows[rows["IN_COHORT"] & ~rows["MIDWAY_RECENT"]].sort_values("LAST_MIDWAY", na_position="first")
     lead = para(f"Of children in care for {ctx.params['midway_months']} months or more on "
-                f"{fmt_date(ctx.window.as_at)}, {fmt_prop(m, ctx.suppress)} had a midway review "
-                f"in the last {ctx.params['midway_months']} months.")
+                f"{fmt_date(ctx.window.as_at)}, {fmt_prop(m, ctx.paper, ctx.key('midway'))} had a "
+                f"midway review in the last {ctx.params['midway_months']} months.")
     return Block(lead, compare_proportions(
-        [("Midway review in the last 6 months", m, pm)], ctx.suppress, ctx.period_label(),
+        [("Midway review in the last 6 months", m, pm, "midway")], ctx.paper, ctx.period_label(),
         ctx.period_label(ctx.previous), caption="Midway reviews (as at each period's end)"),
         child_list(ctx, none, ["CHILD", "PERIOD_START", "LAST_MIDWAY"],
                    "Children in care 6 months or more without a recent midway review",
                    "Every child in the cohort had a midway review.",
-                   labels={"LAST_MIDWAY": "Last midway review (blank: none recorded)"}))
+                   labels={"LAST_MIDWAY": "Last midway review (blank: none recorded)"},
+                   key=ctx.key("midway.rest")))
 
 
 def no_voice(ctx) -> Block:
     """Reviews where the child neither attended nor shared their views (PN7), listed."""
     p = ctx.group("participation")
     rows = ctx.rows("participation", "no_voice")
-    share = "c" if ctx.suppress and fmt_count(len(rows), True) == "c" else fmt_pct(p["PN7"]["pct"])
-    lead = para(f"{plural(len(rows), 'review', 'reviews', ctx.suppress)} in the period "
-                f"({share} of {plural(p['PN7']['d'], 'review', 'reviews', ctx.suppress)} held) "
+    pn7 = fmt_prop(p["PN7"], ctx.paper, ctx.key("participation.PN7"), ctx.key("participation.reviews"))
+    share = pn7.split(" (")[0] if p["PN7"].get("d") else "–"
+    n_text = pn7.split("(")[1].split(" of ")[0] if "(" in pn7 else fmt_count(len(rows), ctx.paper)
+    d_text = fmt_count(p["PN7"]["d"], ctx.paper, ctx.key("participation.reviews"))
+    lead = para(f"{n_text} {'review' if n_text == '1' else 'reviews'} in the period "
+                f"({share} of {d_text} {'review' if d_text == '1' else 'reviews'} held) "
                 "were coded PN7: the child did not attend "
                 "and no views were conveyed. Each child is worth a conversation with their IRO "
                 "about how they would like to be heard next time.")
@@ -144,6 +159,7 @@ def no_voice(ctx) -> Block:
     return Block(lead, child_list(ctx, per_child, ["CHILD", "AGE", "REVIEWS", "LAST"],
                                   "Children with a review where they did not attend and gave no views",
                                   "No review in the period was coded PN7.",
+                                  key=ctx.key("participation.PN7.children"),
                                   labels={"AGE": "Age at last such review",
                                           "REVIEWS": "Reviews coded PN7", "LAST": "Latest"}),
                  data={"rows": rows})
