@@ -31,17 +31,22 @@ def notebook_cells(name: str) -> tuple[str, list[str]]:
     return params, rest
 
 
-def run_report_code(name: str, **params) -> list[str]:
+def run_report_code(name: str, ctx=None, render: bool = True, **params) -> list:
     """Execute notebook NAME's cells with PARAMS over its defaults; return the HTML of every
-    displayed object (a section that raises raises here, with the notebook's own line)."""
-    shown: list[str] = []
+    displayed object (a section that raises raises here, with the notebook's own line).
+
+    CTX: a `ReportContext` to use instead of the one the notebook opens (its data already
+    loaded); RENDER=False returns the displayed objects without rendering them."""
+    shown: list = []
 
     def display(obj):
-        html = getattr(obj, "_repr_html_", None)
-        shown.append(html() if html is not None else repr(obj))
+        html = getattr(obj, "_repr_html_", None) if render else None
+        shown.append(html() if html is not None else obj if not render else repr(obj))
 
     cells_params, cells = notebook_cells(name)
-    env: dict = {"display": display}
+    if ctx is not None:
+        cells = [c.replace("report.open_report(", "_given_context(") for c in cells]
+    env: dict = {"display": display, "_given_context": lambda *a, **k: ctx}
     exec(compile(cells_params, f"{name}.ipynb[parameters]", "exec"), env)
     env.update(params)
     for i, src in enumerate(cells):
