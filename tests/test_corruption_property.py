@@ -4,12 +4,13 @@ and every row they change is either read as written or named in the data-quality
 A 40-child, two-year synthetic authority is written once. Each round copies it, corrupts a few
 cells or rows of its CSV files with seeded numpy randomness (one kind of corruption per round:
 unreadable dates, implausible years, bad codes, changed or blank keys, blank cells, blank end
-dates, dropped rows, duplicated rows, two columns' values swapped), then loads it and computes
-every figure over a year (and, in the first round of each kind, a quarter, and the report
-sections of the quarterly, annual and s20 notebooks). For each corrupted cell the loaded row
-must hold the value as written (parsed by the contract: a code upper-cased, an unreadable date
-blank ...) or the data-quality table (`report.quality.all_problems`) must name its file and row;
-a duplicated row and an implausible year must always be named.
+dates, dropped rows, duplicated rows, two columns' values swapped, columns reordered), then
+loads it and computes every figure over a year (and, in the first round of each kind, over a
+quarter, and the report sections of the quarterly, annual and s20 notebooks). Each corrupted
+cell's row must hold the value as written (parsed by the contract: a code upper-cased ...) or
+the data-quality table (`report.quality.all_problems`) must name its file and row; a value
+that cannot be used as written (an unreadable date, a code outside its list), a duplicated row
+and an implausible year must always be named.
 
 Corruptions go into the latest return of each table (an earlier return's row may rightly be
 replaced by the later return's copy of it, which is stitching, not a problem).
@@ -40,7 +41,7 @@ from iro_audit.window import Window
 sys.path.insert(0, str(Path(__file__).parent))
 from _reportkit import run_report_code  # noqa: E402
 
-ROUNDS = 3  # per kind: 9 kinds, 27 rounds
+ROUNDS = 3  # per kind: 10 kinds, 30 rounds
 YEAR = Window.of("2025-04-01", "2026-03-31")
 QUARTER = Window.of("2026-01-01", "2026-03-31")
 REPORTS = ("quarterly_performance", "annual_report", "s20_admissions")
@@ -181,6 +182,17 @@ def corrupt(kind: str, files: dict, data: dict, rng) -> list[Change]:
                 if va != vb:
                     _set(data, changes, name, table, i, a, vb)
                     _set(data, changes, name, table, i, b, va)
+        elif kind == "reorder_columns":
+            # the same columns in another order: nothing may change (tables go by column name)
+            table, name = list(files.items())[rng.integers(len(files))]
+            rows = data[name]
+            perm = rng.permutation(len(rows[0]))
+            data[name] = rows = [[r[j] for j in perm] for r in rows]
+            for _ in range(min(5, len(rows) - 1)):
+                i = int(rng.integers(1, len(rows)))
+                for j, col in enumerate(rows[0]):
+                    if col in contract.TABLES[table].column_names:
+                        changes.append(Change(name, i + 1, table, col, rows[i][j]))
         else:
             raise ValueError(kind)
     return changes
@@ -268,7 +280,7 @@ def unreported(ds, changes: list[Change]) -> list[str]:
 # -- rounds -------------------------------------------------------------------------------------
 
 KINDS = ("bad_date", "implausible_year", "bad_code", "bad_key", "blank_cell", "blank_end_date",
-         "drop_row", "duplicate_row", "swap_columns")
+         "drop_row", "duplicate_row", "swap_columns", "reorder_columns")
 # kinds whose "named in the data-quality table" depends on a fix another branch is making
 PENDING = {
     "implausible_year": "needs loadtrust branch: implausible dates (before 1900, after the "
