@@ -104,12 +104,6 @@ def test_hand_worked_figure(figures, row):
     assert _get(figures, row["figure"]) == int(row["value"]), row["why"]
 
 
-def test_figures_are_small_cells(figures):
-    # the point of a tiny authority: counts of 1 to 5 that suppression must hide
-    small = [r["figure"] for r in FIGURES if 1 <= int(r["value"]) <= 5]
-    assert len(small) >= 20
-
-
 # -- data-quality rows ----------------------------------------------------------------------
 
 def _matches(p, row) -> bool:
