@@ -97,6 +97,14 @@ def test_the_episode_left_open_is_missing_from_the_later_return(folder):
     assert e26.loc[e26["CHILD"] == "M06", ["DECOM", "RNE", "LS"]].values.tolist() == [["16/06/2025", "L", "C2"]]
 
 
+def test_check_strict_stops_on_the_messy_authority(folder, capsys):
+    # the empty peps.csv alone is a problem (file set aside), so --strict exits 2
+    assert main(["check", "--data", str(folder)]) == 0
+    assert main(["check", "--data", str(folder), "--strict"]) == 2
+    out = capsys.readouterr()
+    assert "peps.csv" in out.out and "file_unreadable" in out.err
+
+
 # -- figures --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("row", _params(FIGURES, lambda r: r["figure"]))
