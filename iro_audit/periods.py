@@ -42,6 +42,19 @@ def _dates(s: pd.Series) -> pd.Series:
     return d.astype("datetime64[ns]")
 
 
+# Days are counted as datetime64[ns], which holds the years 1678 to 2261. A date outside them
+# (a year typed as 0204 or 20224 in a Dataset the loader did not check) cannot be counted from.
+_FIRST_DAY = pd.Timestamp.min.ceil("D")
+_LAST_DAY = pd.Timestamp.max.floor("D")
+OUT_OF_RANGE = "a date from 1678 to 2261 (the years the toolkit can count days in)"
+
+
+def _out_of_range(s: pd.Series) -> pd.Series:
+    """Dates of S that datetime64[ns] cannot hold (blank is not out of range)."""
+    s = pd.to_datetime(s)
+    return (s.notna() & ((s < _FIRST_DAY) | (s > _LAST_DAY))).astype(bool)
+
+
 def _first_of_group(starts: pd.Series) -> pd.Series:
     """Running id that increases at every True in STARTS (0-based)."""
     return starts.astype(np.int64).cumsum() - 1
@@ -53,35 +66,51 @@ class Care:
     def __init__(self, ds: Dataset):
         self.ds = ds
         self.problems = pd.DataFrame(columns=PROBLEM_COLUMNS)
-        self.episodes = self._episodes(self._in_range(ds, "episodes", ("DECOM", "DEC")))
+        self.episodes = self._episodes(self._in_range_episodes(ds), self._in_range_header(ds))
         self.periods = self._periods(self.episodes)
         self.placements = self._placements(self.episodes, self.periods)
         self._runs: dict[str, pd.DataFrame] = {}
         self.reviews, self.orphan_reviews = self._reviews(ds)
 
     # -- episodes and periods -----------------------------------------------------------------
-    def _in_range(self, ds: Dataset, table: str, columns) -> pd.DataFrame:
-        """TABLE without rows dated outside what pandas can hold (each a problem row)."""
-        df = ds[table]
-        bad = pd.Series(False, index=df.index)
-        for c in columns:
-            hit = _out_of_range(df[c]) & ~bad
-            if hit.any():
-                self._add_problems(df[hit], table, c, df.loc[hit, c].astype(str),
-                                   "a date from 01/01/1900 to the extract date",
-                                   "implausible_date", "row set aside")
-                bad |= hit
-        return df[~bad] if bad.any() else df
+    def _in_range_episodes(self, ds: Dataset) -> pd.DataFrame:
+        """The episodes whose dates can be counted: an episode with a DECOM outside 1678-2261
+        is set aside and a DEC outside it cleared (the episode stays open), each a data-quality
+        row (rule ``date_out_of_range``)."""
+        ep = ds["episodes"]
+        bad_start, bad_end = _out_of_range(ep["DECOM"]), _out_of_range(ep["DEC"])
+        if not (bad_start.any() or bad_end.any()):
+            return ep
+        ep = ep.copy()
+        for col, bad, action in (("DECOM", bad_start, "row set aside"), ("DEC", bad_end & ~bad_start, "value cleared")):
+            if bad.any():
+                vals = [str(v)[:10] for v in ep.loc[bad, col]]
+                self._add_problems(ep[bad], "episodes", col, vals, OUT_OF_RANGE, "date_out_of_range", action)
+        ep["DEC"] = ep["DEC"].mask(bad_end)
+        return ep[~bad_start.to_numpy()]
 
-    def _episodes(self, ep: pd.DataFrame) -> pd.DataFrame:
-        ds = self.ds
+    def _in_range_header(self, ds: Dataset) -> pd.DataFrame | None:
+        """The header with a DOB outside 1678-2261 cleared (a data-quality row)."""
+        header = ds.get("header")
+        if header is None or "DOB" not in header:
+            return header
+        bad = _out_of_range(header["DOB"])
+        if not bad.any():
+            return header
+        self._add_problems(header[bad], "header", "DOB", [str(v)[:10] for v in header.loc[bad, "DOB"]],
+                           OUT_OF_RANGE, "date_out_of_range", "value cleared")
+        header = header.copy()
+        header["DOB"] = header["DOB"].mask(bad)
+        return header
+
+    @staticmethod
+    def _episodes(ep: pd.DataFrame, header: pd.DataFrame | None) -> pd.DataFrame:
         cols = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"]
         extra = [c for c in ("_file", "_row") if c in ep.columns]
         ep = ep[cols + extra].copy()
         ep["DECOM"] = _dates(ep["DECOM"])
         ep["DEC"] = _dates(ep["DEC"])
         ep = ep.sort_values(["CHILD", "DECOM"], kind="mergesort").reset_index(drop=True)
-        header = ds.get("header")
         if header is not None and "DOB" in header and len(header):  # (an empty header: no DOBs)
             dob = _dates(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
             ep["DOB"] = _dates(ep["CHILD"].map(dob)) if len(ep) else pd.Series(pd.NaT, index=ep.index, dtype="datetime64[ns]")
@@ -219,7 +248,12 @@ class Care:
         if rv is None or rv.empty:
             empty = pd.DataFrame(columns=cols)
             return empty, empty.copy()
-        rv = self._in_range(ds, "reviews", ("REVIEW",)).copy()
+        rv = rv.copy()
+        bad = _out_of_range(rv["REVIEW"])
+        if bad.any():
+            self._add_problems(rv[bad], "reviews", "REVIEW", [str(v)[:10] for v in rv.loc[bad, "REVIEW"]],
+                               OUT_OF_RANGE, "date_out_of_range", "row set aside")
+            rv = rv[~bad.to_numpy()]
         rv["REVIEW"] = _dates(rv["REVIEW"])
         if "REVIEW_CODE" in rv:
             raw = rv["REVIEW_CODE"].astype("object")

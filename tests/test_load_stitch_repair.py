@@ -128,6 +128,6 @@ def test_the_data_quality_section_counts_and_names_repairs():
                       start="2019-04-01", end="2020-03-31")
     block = data_quality_section(ctx)
     text = "".join(p for p in block.parts if isinstance(p, str))
-    assert "0 value(s) treated as blank, 1 repaired (e.g. an episode left open closed at the next" in text
+    assert "0 kept for information, 1 repaired (e.g. an episode left open closed at the next" in text
     assert block.data["summary"][["rule", "action", "rows"]].values.tolist() == [
         ["closed_at_next_start", "repaired", 1]]

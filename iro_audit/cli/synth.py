@@ -13,8 +13,15 @@ per collection year (episodes_2024.csv ...) and the IRO service tables (iros.xls
 review_records.csv ...). Children have only IDs. The same seed gives the same files, byte for
 byte; --children is roughly the number looked after at any one time.
 
+--messy writes instead a small hand-made authority (13 children, two years' returns) whose
+every row was chosen so its figures can be worked out by hand, carrying the mess a real extract
+has: records keyed a day off their review or admission, an episode left open between two
+returns, implausible years, an empty and a header-only table, personal-details columns under
+odd headers (--children, --years, --seed and --end do not apply to it).
+
 example:
   iro-audit synth --out data/synthetic --children 500 --years 5 --seed 1
+  iro-audit synth --out data/messy --messy
 """
 
 
@@ -27,6 +34,8 @@ def add_arguments(p):
     p.add_argument("--end", default=None, metavar="YYYY-MM-DD",
                    help="last day of the data (default 2026-03-31)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--messy", action="store_true",
+                   help="the small hand-made messy authority (iro_audit/synth_messy.py) instead")
 
 
 def run(args) -> int:
@@ -54,8 +63,13 @@ def run(args) -> int:
             raise IroAuditError(f"--out: {out} holds other files ({', '.join(stray[:3])}"
                                 f"{' ...' if len(stray) > 3 else ''}); choose an empty folder "
                                 "or one an earlier `iro-audit synth` wrote")
-    summary = generate(out, children=args.children, years=args.years, seed=args.seed,
-                       end=args.end or DEFAULT_END, progress=not args.quiet)
+    if getattr(args, "messy", False):
+        from ..synth_messy import generate_messy
+
+        summary = generate_messy(out)
+    else:
+        summary = generate(out, children=args.children, years=args.years, seed=args.seed,
+                           end=args.end or DEFAULT_END, progress=not args.quiet)
     width = max(len(k) for k in summary)
     for name, rows in summary.items():
         print(f"{name:<{width}}  {rows:>9,}")

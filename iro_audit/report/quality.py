@@ -41,6 +41,7 @@ def problem_summary(problems: pd.DataFrame) -> pd.DataFrame:
 DERIVED_RULES = {
     "review_outside_care": "review dated outside every period of care",
     "duplicate_review": "second review of one child on one date (the first is used)",
+    "date_out_of_range": "date outside the years 1678-2261, which days cannot be counted in",
 }
 
 
