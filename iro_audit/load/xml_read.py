@@ -1,0 +1,263 @@
+"""Reading the DfE returns as XML: safely, streaming, into raw text tables named by the contract.
+
+A file is XML when its first non-blank character is ``<`` (whatever its name); its root element
+says which return it is: ``EXPSSDA903`` (the SSDA903 return, `xml_903`) or ``Message`` (the
+children in need census, `xml_cin`). Each return gives one `RawTable` per table found, already
+named (``table``), whose cells are text exactly as a CSV of that table would give them, so the
+same validation rules run on both.
+
+Safety (an export is untrusted input): a DOCTYPE with an internal subset (entity declarations)
+or an external DTD (SYSTEM/PUBLIC) is refused before parsing, and lxml parses with entities
+unresolved, no DTD loaded and no network, so no entity is ever expanded and no file or URL is
+ever fetched. A malformed or truncated file, an unknown root or a non-XML file named ``.xml`` is
+an `Unreadable` naming the file (and the line, where the parser knows it).
+
+Rows and locations: the raw table's index (``_row``) counts the table's elements in the file
+(the 37th EPISODE is row 37), so rows stay unique in a file written on one line; ``where``
+keeps, per row, the child's ID and the element's line, which the loader adds to every problem
+("EPISODE of child 907440, line 2").
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+HEAD_BYTES = 1 << 16
+MAX_PROLOG = 1 << 20  # a root element not started within 1 MiB: not a return
+
+# lxml options that make parsing safe: nothing expanded, loaded or fetched
+SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+            attribute_defaults=False, huge_tree=False, remove_comments=True, remove_pis=True)
+
+ROOTS = {"EXPSSDA903": "the SSDA903 return", "Message": "the children in need census"}
+
+
+class XmlRefused(Exception):
+    """The file cannot be read as a DfE XML return; the message says why (no file name)."""
+
+
+@dataclass
+class Where:
+    """Per row of an XML table: the element's name, the child's ID and the element's line."""
+
+    element: str
+    child: np.ndarray
+    line: np.ndarray
+
+
+@dataclass
+class Collected:
+    """Rows gathered for one table while streaming."""
+
+    table: str
+    columns: tuple[str, ...]
+    element: str
+    rows: list = field(default_factory=list)
+    child: list = field(default_factory=list)
+    line: list = field(default_factory=list)
+
+    def add(self, row, child, line):
+        self.rows.append(row)
+        self.child.append(child)
+        self.line.append(line)
+
+
+@dataclass
+class Notes:
+    """Elements not read and stray text, reported once per kind with a count and first line."""
+
+    seen: dict = field(default_factory=dict)  # (rule, what) -> [count, first line, child]
+
+    def add(self, rule, what, line, child):
+        k = (rule, what)
+        if k in self.seen:
+            self.seen[k][0] += 1
+        else:
+            self.seen[k] = [1, line, child]
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """Whether a file's first bytes are markup (after a byte-order mark and blanks)."""
+    text = _decode_head(head)
+    return text.lstrip().startswith("<")
+
+
+def _decode_head(head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="replace")
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    return head.decode("latin-1")  # markup is ASCII; enough to find the prolog and root
+
+
+_NAME = re.compile(r"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)")
+_DEFAULT_NS = re.compile(r"""\sxmlns\s*=\s*["']([^"']*)["']""")
+
+
+def prolog(head: bytes) -> tuple[str, str]:
+    """(root element name without prefix, default namespace URI or "") from the file's first
+    bytes; raises XmlRefused for a DTD or anything that is not XML markup."""
+    if b"\x00" in head[:4096] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise XmlRefused("is not an XML file (binary content)")
+    text = _decode_head(head)
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+        if i >= n:
+            raise XmlRefused("is not an XML file (no root element)" if i < MAX_PROLOG
+                             else "is not an XML file (no root element in its first 1 MiB)")
+        if text.startswith("<?", i):
+            j = text.find("?>", i) + 1
+        elif text.startswith("<!--", i):
+            j = text.find("-->", i) + 2
+        elif text[i:i + 9].upper() == "<!DOCTYPE":
+            j = text.find(">", i)
+            decl = text[i:j if j >= 0 else n]
+            if "[" in decl or re.search(r"\b(SYSTEM|PUBLIC)\b", decl):
+                raise XmlRefused(
+                    "declares a DTD (<!DOCTYPE with entity declarations or an external DTD): "
+                    "a DfE return never needs one, and for safety a file that declares one is not "
+                    "read (no entity is expanded and nothing is fetched); export the file again")
+        elif text.startswith("<", i):
+            m = _NAME.match(text, i)
+            if not m:
+                raise XmlRefused("is not well-formed XML (no root element)")
+            end = text.find(">", i)
+            tag = text[i:end if end >= 0 else n]
+            ns = _DEFAULT_NS.search(tag)
+            return m.group(1).split(":")[-1], (ns.group(1) if ns else "")
+        else:
+            what = "binary content" if any(ord(c) < 9 for c in text[i:i + 64]) else "text"
+            raise XmlRefused(f"is named .xml but is not an XML file ({what})")
+        if j < 1:
+            raise XmlRefused("is not well-formed XML (the file ends inside its prolog)")
+        i = j + 1
+
+
+class HashingReader:
+    """A file wrapper that hashes what lxml reads, so the file is read once."""
+
+    def __init__(self, f, head: bytes):
+        self.f = f
+        self.h = hashlib.sha256(head)
+        self.pending = head
+
+    def read(self, n=-1):
+        if self.pending:
+            out, self.pending = self.pending, b""
+            return out
+        b = self.f.read(n if n and n > 0 else 1 << 20)
+        self.h.update(b)
+        return b
+
+    def finish(self) -> str:
+        for block in iter(lambda: self.f.read(1 << 22), b""):
+            self.h.update(block)
+        return self.h.hexdigest()
+
+
+def frame(c: Collected) -> tuple[pd.DataFrame, Where]:
+    """A collected table as the raw frame the loader takes: columns 0..n-1 of text (object,
+    None = blank), index = the element's number in the file."""
+    n = len(c.columns)
+    if c.rows:
+        cols = list(zip(*c.rows))
+        df = pd.DataFrame({j: np.array(cols[j], dtype=object) for j in range(n)}, copy=False)
+    else:
+        df = pd.DataFrame({j: pd.Series(dtype=object) for j in range(n)})
+    df.index = pd.RangeIndex(1, 1 + len(df))
+    return df, Where(c.element, np.array(c.child, dtype=object), np.array(c.line, dtype=np.int64))
+
+
+def syntax_message(e) -> str:
+    """lxml's XMLSyntaxError as one plain line, with the line number where known."""
+    msg = (getattr(e, "msg", None) or str(e)).strip().splitlines()[0]
+    msg = re.sub(r",\s*line \d+, column \d+$", "", msg)
+    line = getattr(e, "lineno", None)
+    where = f" at line {line}" if line else ""
+    hint = ("; the file looks truncated: export it again"
+            if re.search(r"Premature end|EndTag|end of data|not properly terminated|Extra content", msg, re.I)
+            else "")
+    return f"is not well-formed XML{where} ({msg}){hint}"
+
+
+def _digest(path) -> str:
+    with open(path, "rb") as f:
+        return HashingReader(f, b"").finish()
+
+
+def read_xml(path, name: str, head: bytes) -> list:
+    """Read one XML file into raw tables named ``NAME[table]`` (or one `Unreadable`)."""
+    from lxml import etree
+
+    from . import xml_903, xml_cin
+    from .read import RawTable, Unreadable
+
+    if not head:
+        return [Unreadable(name, str(path), "is empty (0 bytes)", _digest(path))]
+    try:
+        root, ns = prolog(head)
+    except XmlRefused as e:
+        return [Unreadable(name, str(path), str(e), _digest(path))]
+    if root not in ROOTS:
+        digest = _digest(path)
+        known = ", ".join(f"<{r}> ({what})" for r, what in ROOTS.items())
+        return [Unreadable(name, str(path), f"is an XML file whose root element is <{root}>, not a DfE "
+                                            f"return the toolkit reads: {known}", digest)]
+    reader = xml_903 if root == "EXPSSDA903" else xml_cin
+    with open(path, "rb") as f:
+        f.seek(len(head))
+        src = HashingReader(f, head)
+        try:
+            tables, notes = reader.read(src, ns)
+            error = None
+        except XmlRefused as e:
+            error = str(e)
+        except etree.XMLSyntaxError as e:
+            error = syntax_message(e)
+        except etree.LxmlError as e:  # any other parser failure: still a plain message
+            error = f"cannot be read as XML ({type(e).__name__}: {e})"
+        digest = src.finish()
+    if error is not None:
+        return [Unreadable(name, str(path), error, digest)]
+    out = []
+    for table, c in tables.items():
+        df, where = frame(c)
+        out.append(RawTable(f"{name}[{table}]", str(path), list(c.columns), df, digest,
+                            table=table, where=where))
+    if out and notes.seen:
+        first = out[0]
+        for (rule, what), (count, line, child) in notes.seen.items():
+            at = f"line {line}" + (f", child {child}" if child else "")
+            if rule == "xml_stray_text":
+                msg = f"holds stray {what} ({count} time(s), first at {at}); it is ignored"
+            else:
+                msg = (f"holds {count} element(s) {what} that the toolkit does not read "
+                       f"(first at {at})")
+            first.notes.append((rule, msg, "kept"))
+    return out
+
+
+def locate(problems: pd.DataFrame, wheres: dict) -> pd.DataFrame:
+    """Add to each problem in an XML table the element, child ID and line it is about:
+    "... (EPISODE of child 907440, line 2)"."""
+    problems = problems.copy()
+    files = problems["file"].to_numpy(dtype=object)
+    rows = pd.to_numeric(problems["row"], errors="coerce").to_numpy()
+    expected = problems["expected"].astype(object).to_numpy(dtype=object).copy()
+    for name, w in wheres.items():
+        idx = np.flatnonzero((files == name) & ~np.isnan(rows))
+        for i in idx:
+            k = int(rows[i]) - 1
+            if 0 <= k < len(w.line):
+                child = w.child[k]
+                who = f" of child {child}" if child is not None else " (no CHILDID)"
+                expected[i] = f"{expected[i]} ({w.element}{who}, line {w.line[k]})"
+    problems["expected"] = expected
+    return problems
