@@ -41,7 +41,7 @@ KNOWN = {
     "ChildCharacteristics": {"Ethnicity", "Disabilities"},
     "CINdetails": {"CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
                    "ReasonForClosure", "DateOfInitialCPC", "ReferralNFA", "Assessments",
-                   "CINPlanDates", "Section47", "ChildProtectionPlans"},
+                   "CINPlanDates", "Section47", "ChildProtectionPlans", "PreProceedingsandFGDM"},
     "Section47": {"S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired"},
     "ChildProtectionPlans": {"CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse",
                              "LatestCategoryOfAbuse", "NumberOfPreviousCPP", "Reviews"},
