@@ -168,23 +168,34 @@ def frame(c: Collected) -> tuple[pd.DataFrame, Where]:
     n = len(c.columns)
     if c.rows:
         cols = list(zip(*c.rows))
-        df = pd.DataFrame({j: np.array(cols[j], dtype=object) for j in range(n)}, copy=False)
+        # object, as the CSV reader gives (not str: the parsers are quicker on object)
+        df = pd.DataFrame({j: pd.Series(np.array(cols[j], dtype=object), dtype=object, copy=False)
+                           for j in range(n)}, copy=False)
     else:
         df = pd.DataFrame({j: pd.Series(dtype=object) for j in range(n)})
     df.index = pd.RangeIndex(1, 1 + len(df))
     return df, Where(c.element, np.array(c.child, dtype=object), np.array(c.line, dtype=np.int64))
 
 
-def syntax_message(e) -> str:
-    """lxml's XMLSyntaxError as one plain line, with the line number where known."""
+def syntax_message(e, last_line: int | None = None) -> str:
+    """lxml's XMLSyntaxError as one plain line, with the line number where known; an error on
+    the file's last line (or lxml's "premature end") means the file ends early."""
     msg = (getattr(e, "msg", None) or str(e)).strip().splitlines()[0]
     msg = re.sub(r",\s*line \d+, column \d+$", "", msg)
     line = getattr(e, "lineno", None)
     where = f" at line {line}" if line else ""
-    hint = ("; the file looks truncated: export it again"
-            if re.search(r"Premature end|EndTag|end of data|not properly terminated|Extra content", msg, re.I)
-            else "")
+    ends = (line and last_line and line >= last_line) or re.search(r"Premature end|end of data", msg, re.I)
+    hint = "; the file ends early (truncated?): export it again" if ends else ""
     return f"is not well-formed XML{where} ({msg}){hint}"
+
+
+def _last_line(path) -> int:
+    n, last = 0, b""
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 22), b""):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (1 if last not in (b"\n", b"") else 0)
 
 
 def _digest(path) -> str:
@@ -220,7 +231,7 @@ def read_xml(path, name: str, head: bytes) -> list:
         except XmlRefused as e:
             error = str(e)
         except etree.XMLSyntaxError as e:
-            error = syntax_message(e)
+            error = syntax_message(e, _last_line(path))
         except etree.LxmlError as e:  # any other parser failure: still a plain message
             error = f"cannot be read as XML ({type(e).__name__}: {e})"
         digest = src.finish()
