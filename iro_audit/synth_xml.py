@@ -120,10 +120,11 @@ def write_903_xml(tables: dict[str, pd.DataFrame], path) -> None:
 
 
 def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=None,
-                 progress: bool | None = None) -> dict:
+                 progress: bool | None = None, iro: bool = True) -> dict:
     """Write the synthetic authority of `synth.generate` (same arguments, same data) as a case-
     management export: ``ssda903_<year>.xml`` per collection year and ``<table>.xlsx`` per IRO
-    service table. Files of an earlier synthetic run in OUT_DIR (either form) are replaced."""
+    service table (IRO false: the 903 return only, for benchmarks). Files of an earlier synthetic
+    run in OUT_DIR (either form) are replaced."""
     t0 = time.time()
     if progress is None:
         progress = children >= 20000
@@ -149,7 +150,7 @@ def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, en
             write_903_xml(year, out / f"ssda903_{y}.xml")
             log(f"ssda903_{y}.xml: {sum(len(d) for d in year.values())} rows")
             year = {}
-    for name, df in s._iro_tables():
+    for name, df in (s._iro_tables() if iro else ()):
         cols = list(TABLES[name].column_names)
         df = df[cols + [c for c in df.columns if c not in cols]]
         synth._write_xlsx(df, out / f"{name}.xlsx", name)

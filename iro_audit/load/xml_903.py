@@ -42,8 +42,12 @@ def _tags(table: str) -> tuple[str, ...]:
 
 def read(source, ns: str = ""):
     """Stream the file; return ({table: Collected}, Notes). lxml errors propagate."""
-    q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
-    un = (lambda t: t.split("}", 1)[-1]) if ns else (lambda t: t)
+    if ns:  # a default namespace: tags read without it (rare; the plain path is the quick one)
+        pre = f"{{{ns}}}"
+        def un(t):
+            return t[len(pre):] if t.startswith(pre) else t
+    else:
+        un = None
     out = {t: Collected(t, contract.TABLES[t].column_names, el) for t, el in
            (("header", "HEADER"), ("episodes", "EPISODE"), ("reviews", "AREVIEW"),
             ("uasc", "HEADER"), ("oc2", "OC2"), ("oc3", "HEADER"), ("ad1", "HEADER"),
@@ -54,66 +58,72 @@ def read(source, ns: str = ""):
     ep_tags = _tags("episodes")[1:]
     uasc_cols = ("SEX", "DOB", "DUC")
     nested_tags = {t: _tags(tb)[2:] for t, tb in NESTED.items()}  # after CHILD, DOB
-    nested_tags["SW_EPISODE"] = nested_tags["SWEPISODE"] = _tags("sw_episodes")[2:]
     known_header = set(header_tags) | set(UASC_ITEMS) | set(OC3_ITEMS) | set(AD1_ITEMS)
     known_ep = set(ep_tags)
     known_nested = {t: set(v) for t, v in nested_tags.items()}
-    HEADER, EPISODE = q("HEADER"), q("EPISODE")
-    root_tag = None
+    nested_out = {t: (out[tb].rows.append, out[tb].line.append) for t, tb in NESTED.items()}
+    h_rows, h_lines = out["header"].rows.append, out["header"].line.append
+    e_rows, e_lines = out["episodes"].rows.append, out["episodes"].line.append
+    n_ep = len(known_ep)
 
-    for _, el in etree.iterparse(source, events=("end",), tag=q("CHILD"), **SAFE):
-        if root_tag is None:
-            root_tag = el.getparent()
-        hdr_el = el.find(HEADER)
-        hdr, nested = {}, []
-        hline = el.sourceline
-        if hdr_el is not None:
-            hline = hdr_el.sourceline
-            for item in hdr_el:
-                if len(item):
-                    nested.append(item)
-                else:
-                    hdr[un(item.tag)] = item.text
+    def leaves(el):
+        if un is None:
+            return {c.tag: c.text for c in el}
+        return {un(c.tag): c.text for c in el}
+
+    tag = f"{{{ns}}}CHILD" if ns else "CHILD"
+    for _, el in etree.iterparse(source, events=("end",), tag=tag, **SAFE):
+        hdr_el = None
+        hdr, nested, episodes = {}, [], []
+        for part in el:
+            t = part.tag if un is None else un(part.tag)
+            if t == "EPISODE":
+                episodes.append(part)
+            elif t == "HEADER" and hdr_el is None:
+                hdr_el = part
+                for item in part:
+                    if len(item):
+                        nested.append(item)
+                    else:
+                        hdr[item.tag if un is None else un(item.tag)] = item.text
+            else:
+                nested.append(part)
         cid = hdr.get("CHILDID")
         dob = hdr.get("DOB")
         if hdr_el is not None:
-            out["header"].add([hdr.get(t) for t in header_tags], cid, hline)
-            extra = hdr.keys() - known_header
-            for t in extra:
-                notes.add("xml_element_not_read", f"HEADER/{t}", hline, cid)
+            hline = hdr_el.sourceline
+            h_rows([hdr.get(t) for t in header_tags])
+            h_lines(hline)
+            if not hdr.keys() <= known_header:
+                for t in hdr.keys() - known_header:
+                    notes.add("xml_element_not_read", f"HEADER/{t}", hline, cid)
             u = hdr.get("UASC")
             if (u is not None and u.strip() not in ("", "0")) or (hdr.get("DUC") or "").strip():
-                out["uasc"].add([cid] + [hdr.get(t) for t in uasc_cols], cid, hline)
-            if any((hdr.get(t) or "").strip() for t in OC3_ITEMS):
-                out["oc3"].add([cid, dob] + [hdr.get(t) for t in OC3_ITEMS], cid, hline)
-            if any((hdr.get(t) or "").strip() for t in AD1_ITEMS):
-                out["ad1"].add([cid, dob] + [hdr.get(t) for t in AD1_ITEMS], cid, hline)
+                out["uasc"].add([cid] + [hdr.get(t) for t in uasc_cols], hline)
+            for items, table in ((OC3_ITEMS, "oc3"), (AD1_ITEMS, "ad1")):  # a row if any item
+                if any(hdr.get(t) for t in items) and any((hdr.get(t) or "").strip() for t in items):
+                    out[table].add([cid, dob] + [hdr.get(t) for t in items], hline)
         else:
-            notes.add("xml_element_not_read", "CHILD without HEADER", hline, None)
-        for part in el:
-            tag = un(part.tag)
-            if tag == "HEADER":
-                continue
-            if tag == "EPISODE":
-                d = {un(c.tag): c.text for c in part}
-                out["episodes"].add([cid] + [d.get(t) for t in ep_tags], cid, part.sourceline)
-                if len(d) > len(known_ep) or not d.keys() <= known_ep:
-                    for t in d.keys() - known_ep:
-                        notes.add("xml_element_not_read", f"EPISODE/{t}", part.sourceline, cid)
-            else:
-                nested.append(part)
+            notes.add("xml_element_not_read", "CHILD without HEADER", el.sourceline, None)
+        for part in episodes:
+            d = leaves(part)
+            e_rows([cid] + [d.get(t) for t in ep_tags])
+            e_lines(part.sourceline)
+            if len(d) > n_ep or not d.keys() <= known_ep:
+                for t in d.keys() - known_ep:
+                    notes.add("xml_element_not_read", f"EPISODE/{t}", part.sourceline, cid)
         for item in nested:
-            tag = un(item.tag)
-            table = NESTED.get(tag)
-            if table is None:
-                notes.add("xml_element_not_read", tag, item.sourceline, cid)
+            t = item.tag if un is None else un(item.tag)
+            target = nested_out.get(t)
+            if target is None:
+                notes.add("xml_element_not_read", t, item.sourceline, cid)
                 continue
-            d = {un(c.tag): c.text for c in item}
-            tags = nested_tags[tag]
-            out[table].add([cid, dob] + [d.get(t) for t in tags], cid, item.sourceline)
-            if not d.keys() <= known_nested[tag]:
-                for t in d.keys() - known_nested[tag]:
-                    notes.add("xml_element_not_read", f"{tag}/{t}", item.sourceline, cid)
+            d = leaves(item)
+            target[0]([cid, dob] + [d.get(x) for x in nested_tags[t]])
+            target[1](item.sourceline)
+            if not d.keys() <= known_nested[t]:
+                for x in d.keys() - known_nested[t]:
+                    notes.add("xml_element_not_read", f"{t}/{x}", item.sourceline, cid)
         el.clear(keep_tail=True)
         parent = el.getparent()
         while el.getprevious() is not None:

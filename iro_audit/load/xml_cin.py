@@ -96,26 +96,26 @@ def read(source, ns: str = ""):
             chars.update(items(c, "ChildCharacteristics", cid)[0])
         sex = ident.get("Sex") if ident.get("Sex") is not None else ident.get("GenderCurrent")
         out["cin_children"].add([cid, ident.get("PersonBirthDate"), ident.get("ExpectedPersonBirthDate"),
-                                 sex, ident.get("PersonDeathDate"), chars.get("Ethnicity")], cid, line)
+                                 sex, ident.get("PersonDeathDate"), chars.get("Ethnicity")], line)
         for cd in parts_by.get("CINdetails", []):
             d, nested = items(cd, "CINdetails", cid)
             ref = d.get("CINreferralDate")
-            out["cin_details"].add([cid] + [d.get(t) for t in COLUMNS["cin_details"][1:]], cid, cd.sourceline)
+            out["cin_details"].add([cid] + [d.get(t) for t in COLUMNS["cin_details"][1:]], cd.sourceline)
             for tag, c in nested:
                 if tag == "Section47":
                     s, _ = items(c, "Section47", cid)
-                    out["s47"].add([cid, ref] + [s.get(t) for t in COLUMNS["s47"][2:]], cid, c.sourceline)
+                    out["s47"].add([cid, ref] + [s.get(t) for t in COLUMNS["s47"][2:]], c.sourceline)
                 elif tag == "ChildProtectionPlans":
                     p, pn = items(c, "ChildProtectionPlans", cid)
                     start = p.get("CPPstartDate")
                     out["cp_plans"].add([cid, ref] + [p.get(t) for t in COLUMNS["cp_plans"][2:]],
-                                        cid, c.sourceline)
+                                        c.sourceline)
                     for rtag, r in pn:
                         if rtag != "Reviews":
                             continue
                         for rv in r:
                             if un(rv.tag) == "CPPreviewDate":
-                                out["cp_reviews"].add([cid, start, rv.text], cid, rv.sourceline)
+                                out["cp_reviews"].add([cid, start, rv.text], rv.sourceline)
                             else:
                                 notes.add("xml_element_not_read", f"Reviews/{un(rv.tag)}", rv.sourceline, cid)
         el.clear(keep_tail=True)

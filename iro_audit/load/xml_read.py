@@ -52,18 +52,16 @@ class Where:
 
 @dataclass
 class Collected:
-    """Rows gathered for one table while streaming."""
+    """Rows gathered for one table while streaming (the child's ID is each row's first cell)."""
 
     table: str
     columns: tuple[str, ...]
     element: str
     rows: list = field(default_factory=list)
-    child: list = field(default_factory=list)
     line: list = field(default_factory=list)
 
-    def add(self, row, child, line):
+    def add(self, row, line):
         self.rows.append(row)
-        self.child.append(child)
         self.line.append(line)
 
 
@@ -174,7 +172,7 @@ def frame(c: Collected) -> tuple[pd.DataFrame, Where]:
     else:
         df = pd.DataFrame({j: pd.Series(dtype=object) for j in range(n)})
     df.index = pd.RangeIndex(1, 1 + len(df))
-    return df, Where(c.element, np.array(c.child, dtype=object), np.array(c.line, dtype=np.int64))
+    return df, Where(c.element, df[0].to_numpy(dtype=object), np.array(c.line, dtype=np.int64))
 
 
 def syntax_message(e, last_line: int | None = None) -> str:
