@@ -389,3 +389,32 @@ def test_cin_tables_not_in_contract_are_set_aside_not_dropped(tmp_path):
     assert set(p["file"]) == {f"census.xml[{t}]" for t in ("cin_children", "cin_details", "s47", "cp_plans",
                                                             "cp_reviews")}
     assert set(p["action"]) == {"file set aside"}
+
+
+def test_cells_trimmed_and_spreadsheet_numbers_as_in_csv(tmp_path):
+    """Blanks around a value and "12.0" are read as from a CSV (the byte scan that lets the
+    loader skip trimming must see them)."""
+    x = XML_903.replace("<LS>V2</LS>", "<LS> V2  </LS>").replace("<SDQ_SCORE>12</SDQ_SCORE>",
+                                                               "<SDQ_SCORE>12.0</SDQ_SCORE>")
+    c = {**CSV_903, "episodes.csv": CSV_903["episodes.csv"].replace(",V2,", ", V2  ,"),
+         "oc2.csv": CSV_903["oc2.csv"].replace(",12,", ",12.0,")}
+    xd = load_dataset(_write(tmp_path / "x", {"r.xml": x}))
+    _same_tables(xd, load_dataset(_write(tmp_path / "c", c)))
+    assert xd["episodes"]["LS"].tolist() == ["C2", "C2", "V2"] and xd["oc2"]["SDQ_SCORE"].tolist() == [12.0]
+
+
+def test_byte_scan_sees_a_blank_split_across_reads():
+    import io
+
+    from iro_audit.load.xml_read import HashingReader
+
+    body = b"<A><B>x" + b" " * 10 + b"</B></A>"
+    r = HashingReader(io.BytesIO(body[10:]), body[:10])  # the head ends inside the blanks
+    while r.read(4):
+        pass
+    assert r.strip and not r.point_zero
+    tidy = b"<A>\n  <B>x</B>\n  <C>1.5</C>\n</A>"  # indentation between tags is not a cell's blank
+    r = HashingReader(io.BytesIO(tidy[5:]), tidy[:5])
+    while r.read(3):
+        pass
+    assert not r.strip and not r.point_zero

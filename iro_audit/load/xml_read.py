@@ -138,13 +138,35 @@ def prolog(head: bytes) -> tuple[str, str]:
         i = j + 1
 
 
+_EDGE_SPACE = re.compile(rb">[ \t\r\n]+[^<\s]|[^>\s][ \t\r\n]+<")
+
+
 class HashingReader:
-    """A file wrapper that hashes what lxml reads, so the file is read once."""
+    """A file wrapper that hashes what lxml reads, so the file is read once, and notes whether
+    any text may need trimming (a blank next to a tag and other text) or may hold "1.0"-style
+    numbers, so that the loader can skip that work, as it does for a CSV file."""
 
     def __init__(self, f, head: bytes):
         self.f = f
         self.h = hashlib.sha256(head)
         self.pending = head
+        self.strip = self.point_zero = False
+        self.carry = b""
+        self._scan(head, first=True)
+
+    def _scan(self, block: bytes, first: bool = False):
+        if self.strip and self.point_zero:
+            return
+        b = self.carry + block
+        if first:  # the prolog (version='1.0') is not data
+            m = re.search(rb"<[A-Za-z_]", b.lstrip(codecs.BOM_UTF8))
+            b = b[m.start():] if m else b
+        if b"&#" in b or b"<![CDATA[" in b:  # character references or CDATA: assume both
+            self.strip = self.point_zero = True
+        self.strip = self.strip or _EDGE_SPACE.search(b) is not None
+        self.point_zero = self.point_zero or b".0" in b
+        kept = block.rstrip(b" \t\r\n")  # carry the last character and the blanks after it
+        self.carry = block[len(kept) - 1:] if kept else self.carry + block
 
     def read(self, n=-1):
         if self.pending:
@@ -152,6 +174,7 @@ class HashingReader:
             return out
         b = self.f.read(n if n and n > 0 else 1 << 20)
         self.h.update(b)
+        self._scan(b)
         return b
 
     def finish(self) -> str:
@@ -164,13 +187,11 @@ def frame(c: Collected) -> tuple[pd.DataFrame, Where]:
     """A collected table as the raw frame the loader takes: columns 0..n-1 of text (object,
     None = blank), index = the element's number in the file."""
     n = len(c.columns)
+    # one object block, as the CSV reader gives (not str: the parsers are quicker on object)
+    arr = np.empty((len(c.rows), n), dtype=object)
     if c.rows:
-        cols = list(zip(*c.rows))
-        # object, as the CSV reader gives (not str: the parsers are quicker on object)
-        df = pd.DataFrame({j: pd.Series(np.array(cols[j], dtype=object), dtype=object, copy=False)
-                           for j in range(n)}, copy=False)
-    else:
-        df = pd.DataFrame({j: pd.Series(dtype=object) for j in range(n)})
+        arr[:] = c.rows
+    df = pd.DataFrame(arr, columns=list(range(n)), dtype=object, copy=False)
     df.index = pd.RangeIndex(1, 1 + len(df))
     return df, Where(c.element, df[0].to_numpy(dtype=object), np.array(c.line, dtype=np.int64))
 
@@ -239,6 +260,7 @@ def read_xml(path, name: str, head: bytes) -> list:
     for table, c in tables.items():
         df, where = frame(c)
         out.append(RawTable(f"{name}[{table}]", str(path), list(c.columns), df, digest,
+                            may_need_strip=src.strip, may_have_point_zero=src.point_zero,
                             table=table, where=where))
     if out and notes.seen:
         first = out[0]
