@@ -394,7 +394,7 @@ def test_cin_tables_not_in_contract_are_set_aside_not_dropped(tmp_path):
 def test_cells_trimmed_and_spreadsheet_numbers_as_in_csv(tmp_path):
     """Blanks around a value and "12.0" are read as from a CSV (the byte scan that lets the
     loader skip trimming must see them)."""
-    x = XML_903.replace("<LS>V2</LS>", "<LS> V2  </LS>").replace("<SDQ_SCORE>12</SDQ_SCORE>",
+    x = XML_903.replace("<LS>V2</LS>", "<LS> V2  </LS>").replace("<URN /></EPISODE>", "<URN> </URN></EPISODE>").replace("<SDQ_SCORE>12</SDQ_SCORE>",
                                                                "<SDQ_SCORE>12.0</SDQ_SCORE>")
     c = {**CSV_903, "episodes.csv": CSV_903["episodes.csv"].replace(",V2,", ", V2  ,"),
          "oc2.csv": CSV_903["oc2.csv"].replace(",12,", ",12.0,")}
@@ -413,7 +413,13 @@ def test_byte_scan_sees_a_blank_split_across_reads():
     while r.read(4):
         pass
     assert r.strip and not r.point_zero
-    tidy = b"<A>\n  <B>x</B>\n  <C>1.5</C>\n</A>"  # indentation between tags is not a cell's blank
+    for blank_value in (b"<A><B> </B></A>", b"<A><B>x </B></A>", b"<A><B>\n x</B></A>"):
+        r = HashingReader(io.BytesIO(blank_value[4:]), blank_value[:4])
+        while r.read(2):
+            pass
+        assert r.strip, blank_value
+    # indentation between tags, a blank inside a value and empty elements need no trimming
+    tidy = b"<A>\n  <B>x y</B>\n  <C>1.5</C>\n <D />\n</A>"
     r = HashingReader(io.BytesIO(tidy[5:]), tidy[:5])
     while r.read(3):
         pass

@@ -138,7 +138,43 @@ def prolog(head: bytes) -> tuple[str, str]:
         i = j + 1
 
 
-_EDGE_SPACE = re.compile(rb">[ \t\r\n]+[^<\s]|[^>\s][ \t\r\n]+<")
+def edge_blank(b: bytes) -> bool:
+    """Whether some value in B may need trimming: a run of blanks after a tag's ">" but not
+    before a "<", before a "<" but not after a ">", or making up a whole value (``<B> </B>``).
+    Indentation between tags and blanks inside a value (a postcode) are none of these. numpy
+    over the bytes; a run needs a character on each side (the caller carries the tail over)."""
+    a = np.frombuffer(b, dtype=np.uint8)
+    if len(a) < 3:
+        return False
+    ws = (a == 32) | (a == 10) | (a == 9) | (a == 13)
+    if not ws.any():
+        return False
+    inner = ws[1:-1]
+    starts = np.flatnonzero(inner & ~ws[:-2]) + 1  # first blank of a run (a character before it)
+    ends = np.flatnonzero(inner & ~ws[2:]) + 1  # last blank of a run (a character after it)
+    if len(starts) and len(ends) and ends[0] < starts[0]:
+        ends = ends[1:]
+    k = min(len(starts), len(ends))
+    if not k:
+        return False
+    starts, ends = starts[:k], ends[:k]
+    left = a[starts - 1] == 62  # ">"
+    right = a[ends + 1] == 60  # "<"
+    if (left != right).any():
+        return True
+    # ">  </": a blank value unless the ">" ends an end tag (</X>) or an empty element (<X />)
+    both = left & right & (ends + 2 < len(a))
+    s_, e_ = starts[both], ends[both]
+    s_ = s_[a[e_ + 2] == 47]
+    if not len(s_):
+        return False
+    s_ = s_[(s_ < 2) | (a[np.maximum(s_ - 2, 0)] != 47)]
+    lts = np.flatnonzero(a == 60)
+    pos = np.searchsorted(lts, s_) - 1
+    unknown = pos < 0
+    endtag = np.zeros(len(s_), dtype=bool)
+    endtag[~unknown] = a[lts[pos[~unknown]] + 1] == 47
+    return bool((unknown | ~endtag).any())
 
 
 class HashingReader:
@@ -163,10 +199,11 @@ class HashingReader:
             b = b[m.start():] if m else b
         if b"&#" in b or b"<![CDATA[" in b:  # character references or CDATA: assume both
             self.strip = self.point_zero = True
-        self.strip = self.strip or _EDGE_SPACE.search(b) is not None
+        self.strip = self.strip or edge_blank(b)
         self.point_zero = self.point_zero or b".0" in b
-        kept = block.rstrip(b" \t\r\n")  # carry the last character and the blanks after it
-        self.carry = block[len(kept) - 1:] if kept else self.carry + block
+        # carry the last two tags on, with what follows them (a run and its context)
+        lt = b.rfind(b"<", 0, max(b.rfind(b"<"), 0))
+        self.carry = b[lt:] if lt >= 0 and len(b) - lt < 1 << 16 else b[-(1 << 16):]
 
     def read(self, n=-1):
         if self.pending:
