@@ -65,12 +65,8 @@ def read(source, ns: str = ""):
     h_rows, h_lines = out["header"].rows.append, out["header"].line.append
     e_rows, e_lines = out["episodes"].rows.append, out["episodes"].line.append
     n_ep = len(known_ep)
-
-    def leaves(el):
-        if un is None:
-            return {c.tag: c.text for c in el}
-        return {un(c.tag): c.text for c in el}
-
+    nested_set = set(NESTED)
+    known_header |= nested_set
     tag = f"{{{ns}}}CHILD" if ns else "CHILD"
     for _, el in etree.iterparse(source, events=("end",), tag=tag, **SAFE):
         hdr_el = None
@@ -81,11 +77,10 @@ def read(source, ns: str = ""):
                 episodes.append(part)
             elif t == "HEADER" and hdr_el is None:
                 hdr_el = part
-                for item in part:
-                    if len(item):
-                        nested.append(item)
-                    else:
-                        hdr[item.tag if un is None else un(item.tag)] = item.text
+                kids = list(part)
+                hdr = {c.tag: c.text for c in kids} if un is None else {un(c.tag): c.text for c in kids}
+                if not hdr.keys().isdisjoint(nested_set):
+                    nested += [c for c in kids if len(c) and (c.tag if un is None else un(c.tag)) in nested_set]
             else:
                 nested.append(part)
         cid = hdr.get("CHILDID")
@@ -106,7 +101,7 @@ def read(source, ns: str = ""):
         else:
             notes.add("xml_element_not_read", "CHILD without HEADER", el.sourceline, None)
         for part in episodes:
-            d = leaves(part)
+            d = {c.tag: c.text for c in part} if un is None else {un(c.tag): c.text for c in part}
             e_rows([cid] + [d.get(t) for t in ep_tags])
             e_lines(part.sourceline)
             if len(d) > n_ep or not d.keys() <= known_ep:
@@ -118,7 +113,7 @@ def read(source, ns: str = ""):
             if target is None:
                 notes.add("xml_element_not_read", t, item.sourceline, cid)
                 continue
-            d = leaves(item)
+            d = {c.tag: c.text for c in item} if un is None else {un(c.tag): c.text for c in item}
             target[0]([cid, dob] + [d.get(x) for x in nested_tags[t]])
             target[1](item.sourceline)
             if not d.keys() <= known_nested[t]:
