@@ -14,11 +14,13 @@ COLUMN_NOT_READ = "column not read"
 
 # Rule id -> one line saying what it checks (the report's group headings).
 RULES = {
-    "file_unreadable": "file could not be read (empty, not CSV/XLSX, or damaged)",
+    "file_unreadable": "file could not be read (empty, not CSV/XLSX/XML, damaged, or unsafe XML)",
     "file_unrecognised": "file's columns match no contract table",
     "file_ambiguous": "file's columns fit two tables equally",
     "encoding": "file is not UTF-8",
     "extra_column": "column not in the contract (kept with the table)",
+    "xml_element_not_read": "XML element the toolkit does not know (not read)",
+    "xml_stray_text": "text between XML elements (ignored)",
     "identifying_column": "column of personal details (names, addresses, NHS numbers): not read",
     "type": "value is not a valid date / number",
     "code": "value is not in the column's code list",
