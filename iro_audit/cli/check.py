@@ -8,7 +8,7 @@ from ..load import format_problems, load_dataset
 
 HELP = "check a data folder: tables recognised, rows kept and set aside, data-quality report"
 DESCRIPTION = """\
-Load every CSV/XLSX file in a folder as the toolkit would, and print:
+Load every CSV/XLSX/XML file in a folder as the toolkit would, and print:
   - each file: the table recognised, its collection year, rows read / kept / set aside /
     replaced by a later return, and a fingerprint;
   - children, episodes and the date range covered;
@@ -19,7 +19,7 @@ a required table - header, episodes, reviews - is missing)."""
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX files")
+    p.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX/XML files")
     p.add_argument("--strict", action="store_true", help="exit 2 if there is any data-quality problem")
     p.add_argument("--column-map", metavar="FILE", help="YAML column map for a local export")
     p.add_argument("--problems-csv", metavar="FILE", help="write every problem to this CSV file")
