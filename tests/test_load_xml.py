@@ -119,6 +119,17 @@ def test_peer_903_xml_counts_and_accounting():
     assert set(only(ds.problems, "file_unreadable")["file"]) == {"LICENSE", "NOTICE.md"}
 
 
+def test_utf16_and_a_declared_single_byte_encoding(tmp_path):
+    c = load_dataset(_write(tmp_path / "c", CSV_903))
+    u16 = XML_903.replace('encoding="utf-8"', 'encoding="utf-16"').replace("<LS>V2</LS>", "<LS> V2</LS>")
+    _same_tables(load_dataset(_write(tmp_path / "a", {"r.xml": u16.encode("utf-16")})), c)
+    latin = XML_903.replace('encoding="utf-8"', 'encoding="windows-1252"').replace("<UPN>A123<", "<UPN>A123\u00e9<")
+    c2 = load_dataset(_write(tmp_path / "c2", {**CSV_903, "header.csv": CSV_903["header.csv"].replace(
+        "A123", "A123\u00e9")}))
+    _same_tables(load_dataset(_write(tmp_path / "b", {"r.xml": latin.encode("cp1252")})), c2)
+    assert c2["header"]["UPN"].iloc[0] == "A123\u00e9"
+
+
 def test_problem_in_xml_names_element_child_and_line(tmp_path):
     bad = XML_903.replace("<DECOM>05/05/2020</DECOM>", "<DECOM>31/02/2020</DECOM>")
     ds = load_dataset(_write(tmp_path, {"return.xml": bad}))
@@ -268,7 +279,11 @@ def test_parser_itself_expands_and_fetches_nothing(tmp_path):
     and never reads the external file (or fails); the secret never reaches a cell."""
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
-    for text in (_xxe(secret), BILLION_LAUGHS):
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text(f'<!ENTITY x "{SECRET}">')
+    external = (f'<?xml version="1.0"?>\n<!DOCTYPE EXPSSDA903 SYSTEM "file://{dtd}">\n'
+                "<EXPSSDA903><CHILD><HEADER><CHILDID>&x;</CHILDID></HEADER></CHILD></EXPSSDA903>\n")
+    for text in (_xxe(secret), BILLION_LAUGHS, external):
         src = tmp_path / "f.xml"
         src.write_text(text)
         try:

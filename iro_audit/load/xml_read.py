@@ -187,6 +187,8 @@ class HashingReader:
         self.h = hashlib.sha256(head)
         self.pending = head
         self.strip = self.point_zero = False
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            self.strip = self.point_zero = True  # the byte scan reads ASCII-like text only
         self.carry = b""
         self._scan(head, first=True)
 
