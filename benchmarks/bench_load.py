@@ -17,10 +17,8 @@ processes were tried and cost more CPU moving frames between processes than they
 
 ``--form xml`` loads the same synthetic 903 return as DfE XML, one file per collection year
 (`iro_audit.synth_xml`, 903 only: the IRO tables would be XLSX, whose reading is not the point);
-``--only-903`` loads only the 903 CSV files, the fair comparison for it.
-
-XML measured (01/12/2026 23:55, same machine, other helpers' jobs running; see README.md here):
-see benchmarks/README.md for the figures.
+``--only-903`` loads only the 903 CSV files, the fair comparison for it; ``--compare-xml``
+loads the two in turn and prints the XML/CSV ratio. Figures: benchmarks/README.md.
 
 ``--replicate-peer N`` instead builds a big folder by replicating the peer SSDA903 data N times
 (new CHILD ids per copy) - useful when the synthetic generator is unavailable.
@@ -56,6 +54,41 @@ def replicate_peer(out: Path, copies: int) -> None:
         pd.concat(parts).to_csv(out / f.name, index=False)
 
 
+def compare_xml(args) -> int:
+    """The 903 return as CSV files and as DfE XML (same synthetic data), loaded in turn so that
+    other load on the machine falls on both alike."""
+    import statistics
+
+    from iro_audit.contract import TABLES_903
+    from iro_audit.load import load_dataset
+    from iro_audit.synth import generate
+    from iro_audit.synth_xml import generate_xml
+
+    tag = f"{args.children}_{args.years}_{args.seed}"
+    csv_all, xml = HERE / "_data" / f"synth_{tag}", HERE / "_data" / f"synthxml_{tag}"
+    if not csv_all.exists():
+        generate(csv_all, children=args.children, years=args.years, seed=args.seed)
+    if not xml.exists():
+        generate_xml(xml, children=args.children, years=args.years, seed=args.seed, iro=False)
+    csv = HERE / "_data" / f"synth_{tag}_903"
+    csv.mkdir(exist_ok=True)
+    for p in csv_all.iterdir():
+        if p.stem.rsplit("_", 1)[0] in TABLES_903 and not (csv / p.name).exists():
+            (csv / p.name).symlink_to(p)
+    times = {"csv": [], "xml": []}
+    for _ in range(max(1, args.repeat)):
+        for form, d in (("csv", csv), ("xml", xml)):
+            t, c = time.perf_counter(), time.process_time()
+            load_dataset(d)
+            times[form].append((time.perf_counter() - t, time.process_time() - c))
+    med = {f: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for f, v in times.items()}
+    for f, (w, c) in med.items():
+        print(f"{f}: median {w:.2f} s wall, {c:.2f} s CPU over {len(times[f])} loads")
+    ratio_w, ratio_c = med["xml"][0] / med["csv"][0], med["xml"][1] / med["csv"][1]
+    print(f"XML / CSV: {ratio_w:.2f} wall, {ratio_c:.2f} CPU (target <= 1.5)")
+    return 0 if ratio_c <= 1.5 else 1
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--children", type=int, default=100_000)
@@ -68,7 +101,12 @@ def main(argv=None) -> int:
     ap.add_argument("--only-903", action="store_true", help="CSV: load only the 903 files")
     ap.add_argument("--repeat", type=int, default=1, help="load N times, report each and the median")
     ap.add_argument("--target", type=float, default=30.0, help="seconds target (default 30)")
+    ap.add_argument("--compare-xml", action="store_true",
+                    help="load the 903 CSV files and the same return as XML in turn (--repeat "
+                         "pairs) and print the medians and the XML/CSV ratio")
     args = ap.parse_args(argv)
+    if args.compare_xml:
+        return compare_xml(args)
 
     if args.data:
         data = Path(args.data)

@@ -87,7 +87,7 @@ def read(source, ns: str = ""):
         dob = hdr.get("DOB")
         if hdr_el is not None:
             hline = hdr_el.sourceline
-            h_rows([hdr.get(t) for t in header_tags])
+            h_rows(list(map(hdr.get, header_tags)))
             h_lines(hline)
             if not hdr.keys() <= known_header:
                 for t in hdr.keys() - known_header:
@@ -102,7 +102,7 @@ def read(source, ns: str = ""):
             notes.add("xml_element_not_read", "CHILD without HEADER", el.sourceline, None)
         for part in episodes:
             d = {c.tag: c.text for c in part} if un is None else {un(c.tag): c.text for c in part}
-            e_rows([cid] + [d.get(t) for t in ep_tags])
+            e_rows([cid, *map(d.get, ep_tags)])
             e_lines(part.sourceline)
             if len(d) > n_ep or not d.keys() <= known_ep:
                 for t in d.keys() - known_ep:
@@ -114,7 +114,7 @@ def read(source, ns: str = ""):
                 notes.add("xml_element_not_read", t, item.sourceline, cid)
                 continue
             d = {c.tag: c.text for c in item} if un is None else {un(c.tag): c.text for c in item}
-            target[0]([cid, dob] + [d.get(x) for x in nested_tags[t]])
+            target[0]([cid, dob, *map(d.get, nested_tags[t])])
             target[1](item.sourceline)
             if not d.keys() <= known_nested[t]:
                 for x in d.keys() - known_nested[t]:

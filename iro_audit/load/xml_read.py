@@ -185,7 +185,7 @@ class HashingReader:
     def __init__(self, f, head: bytes):
         self.f = f
         self.h = hashlib.sha256(head)
-        self.pending = head
+        self.pending, self.pos = head, 0
         self.strip = self.point_zero = False
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             self.strip = self.point_zero = True  # the byte scan reads ASCII-like text only
@@ -208,13 +208,18 @@ class HashingReader:
         self.carry = b[lt:] if lt >= 0 and len(b) - lt < 1 << 16 else b[-(1 << 16):]
 
     def read(self, n=-1):
-        if self.pending:
-            out, self.pending = self.pending, b""
-            return out
-        b = self.f.read(n if n and n > 0 else 1 << 20)
-        self.h.update(b)
-        self._scan(b)
-        return b
+        """Serve lxml's small reads from 1 MiB blocks (hashed and scanned a block at a time)."""
+        if len(self.pending) <= self.pos:
+            block = self.f.read(1 << 20)
+            if not block:
+                return b""
+            self.h.update(block)
+            self._scan(block)
+            self.pending, self.pos = block, 0
+        n = n if n and n > 0 else len(self.pending)
+        out = self.pending[self.pos:self.pos + n]
+        self.pos += len(out)
+        return out
 
     def finish(self) -> str:
         for block in iter(lambda: self.f.read(1 << 22), b""):
