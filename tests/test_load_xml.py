@@ -439,3 +439,31 @@ def test_byte_scan_sees_a_blank_split_across_reads():
     while r.read(3):
         pass
     assert not r.strip and not r.point_zero
+
+
+def test_loader_hooks_in_cin_tables_by_name(tmp_path, monkeypatch):
+    """The loader takes a CIN table by its name once contract.TABLES has it (here stand-in
+    definitions: dates as dates, the rest text), locating problems like the 903's."""
+    from iro_audit.load.xml_cin import COLUMNS
+
+    for t, cols in COLUMNS.items():
+        if t not in contract.TABLES:
+            monkeypatch.setitem(contract.TABLES, t, contract.Table(t, tuple(
+                contract.C(c, "id" if c == "LAchildID" else "date" if "Date" in c or c.endswith("target")
+                           else "text", required=c in ("LAchildID", "CINreferralDate")) for c in cols)))
+    census = """<Message><Children>
+<Child><ChildIdentifiers><LAchildID>001</LAchildID><PersonBirthDate>2010-06-01</PersonBirthDate>
+<GenderCurrent>1</GenderCurrent></ChildIdentifiers>
+<CINdetails><CINreferralDate>2024-02-30</CINreferralDate><ReferralNFA>0</ReferralNFA></CINdetails>
+<CINdetails><CINreferralDate>2024-06-01</CINreferralDate>
+<ChildProtectionPlans><CPPstartDate>2024-07-01</CPPstartDate></ChildProtectionPlans></CINdetails>
+</Child></Children></Message>"""
+    ds = load_dataset(_write(tmp_path, {**CSV_903, "census.xml": census}))
+    assert ds["cin_children"]["Sex"].tolist() == ["1"]
+    assert ds["cin_details"]["CINreferralDate"].dt.strftime("%Y-%m-%d").tolist() == ["2024-06-01"]
+    assert ds["cp_plans"]["CINreferralDate"].dt.strftime("%Y-%m-%d").tolist() == ["2024-06-01"]
+    p = only(ds.problems, "type").iloc[0]
+    assert (p["file"], p["row"], p["value"], p["action"]) == ("census.xml[cin_details]", 1, "2024-02-30",
+                                                              "row set aside")
+    assert p["expected"].endswith("(CINdetails of child 001, line 4)")
+    check_accounting(ds)
