@@ -467,3 +467,16 @@ def test_loader_hooks_in_cin_tables_by_name(tmp_path, monkeypatch):
                                                               "row set aside")
     assert p["expected"].endswith("(CINdetails of child 001, line 4)")
     check_accounting(ds)
+
+
+def test_child_without_header_rows_set_aside_and_said(tmp_path):
+    x = XML_903.replace("<HEADER><CHILDID>002</CHILDID><UPN /><SEX>2</SEX><DOB>02/02/2015</DOB><ETHNIC>MOTH"
+                        "</ETHNIC><UASC /><MOTHER /><MC_DOB /></HEADER>\n", "")
+    ds = load_dataset(_write(tmp_path, {"r.xml": x}))
+    assert ds["header"]["CHILD"].tolist() == ["001"] and len(ds["episodes"]) == 2
+    p = only(ds.problems, "required").iloc[0]
+    assert (p["row"], p["column"], p["action"]) == (3, "CHILD", "row set aside")
+    assert p["expected"].endswith("(EPISODE (no CHILDID), line 22)")
+    note = only(ds.problems, "xml_element_not_read").iloc[0]["expected"]
+    assert "1 CHILD element(s) without a HEADER (first at line 21)" in note
+    check_accounting(ds)

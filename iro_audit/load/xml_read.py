@@ -318,7 +318,10 @@ def read_xml(path, name: str, head: bytes) -> list:
         first = out[0]
         for (rule, what), (count, line, child) in notes.seen.items():
             at = f"line {line}" + (f", child {child}" if child else "")
-            if rule == "xml_stray_text":
+            if what == "CHILD without HEADER":
+                msg = (f"holds {count} CHILD element(s) without a HEADER (first at {at}): their rows "
+                       "have no child ID and are set aside")
+            elif rule == "xml_stray_text":
                 msg = f"holds stray {what} ({count} time(s), first at {at}); it is ignored"
             else:
                 msg = (f"holds {count} element(s) {what} that the toolkit does not read "
