@@ -480,3 +480,17 @@ def test_child_without_header_rows_set_aside_and_said(tmp_path):
     note = only(ds.problems, "xml_element_not_read").iloc[0]["expected"]
     assert "1 CHILD element(s) without a HEADER (first at line 21)" in note
     check_accounting(ds)
+
+
+def test_prolog_comments_plain_doctype_and_namespaces(tmp_path):
+    from iro_audit.load.xml_read import XmlRefused, prolog
+
+    assert prolog(b"<?xml version='1.0'?>\n<!-- from the system -->\n<!DOCTYPE EXPSSDA903>\n<EXPSSDA903>") == \
+        ("EXPSSDA903", "")
+    assert prolog(b'<Message xmlns="urn:cin">') == ("Message", "urn:cin")
+    assert prolog(b'<c:Message xmlns:c="urn:cin">') == ("Message", "urn:cin")
+    with pytest.raises(XmlRefused, match="ends inside its prolog"):
+        prolog(b"<!-- never closed <EXPSSDA903><CHILD/></EXPSSDA903>")
+    # a plain DOCTYPE (no entities, no external DTD) is harmless: the return is read
+    x = XML_903.replace("<EXPSSDA903>", "<!DOCTYPE EXPSSDA903>\n<EXPSSDA903>", 1)
+    _same_tables(load_dataset(_write(tmp_path / "x", {"r.xml": x})), load_dataset(_write(tmp_path / "c", CSV_903)))

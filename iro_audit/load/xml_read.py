@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-HEAD_BYTES = 1 << 16
-MAX_PROLOG = 1 << 20  # a root element not started within 1 MiB: not a return
+HEAD_BYTES = 1 << 16  # the prolog (declaration, comments, DOCTYPE) must end within this
 
 # lxml options that make parsing safe: nothing expanded, loaded or fetched
 SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -109,12 +108,12 @@ def prolog(head: bytes) -> tuple[str, str]:
         while i < n and text[i] in " \t\r\n":
             i += 1
         if i >= n:
-            raise XmlRefused("is not an XML file (no root element)" if i < MAX_PROLOG
-                             else "is not an XML file (no root element in its first 1 MiB)")
+            raise XmlRefused("is not an XML file (no root element)" if len(head) < HEAD_BYTES
+                             else "is not an XML file (no root element in its first 64 KiB)")
         if text.startswith("<?", i):
-            j = text.find("?>", i) + 1
+            j = _end_of(text, "?>", i)
         elif text.startswith("<!--", i):
-            j = text.find("-->", i) + 2
+            j = _end_of(text, "-->", i)
         elif text[i:i + 9].upper() == "<!DOCTYPE":
             j = text.find(">", i)
             decl = text[i:j if j >= 0 else n]
@@ -129,14 +128,22 @@ def prolog(head: bytes) -> tuple[str, str]:
                 raise XmlRefused("is not well-formed XML (no root element)")
             end = text.find(">", i)
             tag = text[i:end if end >= 0 else n]
-            ns = _DEFAULT_NS.search(tag)
-            return m.group(1).split(":")[-1], (ns.group(1) if ns else "")
+            prefix, _, local = m.group(1).rpartition(":")
+            attr = rf"""\sxmlns:{re.escape(prefix)}\s*=\s*["']([^"']*)["']""" if prefix else _DEFAULT_NS
+            ns = re.search(attr, tag)
+            return local, (ns.group(1) if ns else "")
         else:
             what = "binary content" if any(ord(c) < 9 for c in text[i:i + 64]) else "text"
             raise XmlRefused(f"is named .xml but is not an XML file ({what})")
-        if j < 1:
+        if j < 0:
             raise XmlRefused("is not well-formed XML (the file ends inside its prolog)")
         i = j + 1
+
+
+def _end_of(text: str, term: str, i: int) -> int:
+    """Index of the last character of TERM after I, or -1."""
+    k = text.find(term, i)
+    return k + len(term) - 1 if k >= 0 else -1
 
 
 def edge_blank(b: bytes) -> bool:
