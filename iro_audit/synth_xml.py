@@ -156,4 +156,18 @@ def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, en
         synth._write_xlsx(df, out / f"{name}.xlsx", name)
         summary[name] = len(df)
         log(f"{name}.xlsx: {len(df)} rows")
+    _mark_synthetic(out, s, children, years, seed)
     return summary
+
+
+def _mark_synthetic(out: Path, s, children: int, years: int, seed: int) -> None:
+    """The folder's extract.yaml saying the data are synthetic, as `synth.generate` writes it,
+    where this version of the loader reads one (`load/extract.py`, from the run-folder work)."""
+    try:
+        from .load.extract import SYNTHETIC_AUTHORITY, SYNTHETIC_SOURCE, write_extract_metadata
+    except ImportError:  # a version without extract.yaml
+        return
+    write_extract_metadata(out, extract_date=pd.Timestamp(synth._as_dt([s.end])[0]).date(),
+                           authority=SYNTHETIC_AUTHORITY, source=SYNTHETIC_SOURCE,
+                           notes=f"Made by iro-audit synth --format xml: {children} children, "
+                                 f"{years} years, seed {seed}. No real child is described.")
