@@ -111,10 +111,12 @@ def test_903_xml_reads_exactly_as_its_csv_form(tmp_path):
 
 def test_peer_903_xml_counts_and_accounting():
     ds = load_dataset(PEER_XML)
-    assert (ds["header"]["CHILD"].nunique(), len(ds["episodes"]), len(ds["reviews"])) == (253, 459, 1206)
-    check_accounting(ds)
     s = ds.load_summary.set_index("file")
-    assert s.loc["fake_903.xml[reviews]", "rows_read"] == 1206
+    read = [s.loc[f"fake_903.xml[{t}]", "rows_read"] for t in ("header", "episodes", "reviews")]
+    assert read == [253, 459, 1206] and ds["header"]["CHILD"].nunique() == 253
+    # every row read is kept or set aside with a problem row (reviews dated after the extract,
+    # where the loader sets those aside, are counted as such)
+    check_accounting(ds)
     # every set-aside row and cleared value is a problem row; the two non-data files are reported
     assert set(only(ds.problems, "file_unreadable")["file"]) == {"LICENSE", "NOTICE.md"}
 
