@@ -74,8 +74,10 @@ def write_903_xml(tables: dict[str, pd.DataFrame], path) -> None:
         missing = set(rows) - set(header)
         if missing:
             raise ValueError(f"{t}: child {sorted(missing)[0]} has no header row")
-    one = {"uasc": ("DUC",), "oc3": OC3_ITEMS, "ad1": AD1_ITEMS}
-    for t in one:
+    twice = [k for k, rows in header.items() if len(rows) > 1]
+    if twice:
+        raise ValueError(f"header: child {twice[0]} has {len(header[twice[0]])} rows; the XML holds one")
+    for t in ("uasc", "oc3", "ad1"):  # header items in the XML: one row per child
         many = [k for k, rows in by.get(t, {}).items() if len(rows) > 1]
         if many:
             raise ValueError(f"{t}: child {many[0]} has {len(by[t][many[0]])} rows; the XML holds one")
@@ -90,7 +92,7 @@ def write_903_xml(tables: dict[str, pd.DataFrame], path) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("<?xml version='1.0' encoding='utf-8'?>\n<EXPSSDA903>\n")
         buf = []
-        for k, (h,) in header.items():
+        for k, (h,) in header.items():  # one row each (checked above)
             d = dict(zip(hcols, h))
             out = ["<CHILD>\n<HEADER>", _el("CHILDID", k)]
             out += [_el(c, d[c]) for c in ("UPN", "SEX", "DOB", "ETHNIC")]
