@@ -48,8 +48,8 @@ def test_empty_and_non_csv_files_set_aside_with_message(tmp_path):
     assert set(p["rule"]) == {"file_unreadable"} and set(p["action"]) == {"file set aside"}
     msgs = dict(zip(p["file"], p["expected"]))
     assert msgs["empty.csv"] == "empty.csv is empty (0 bytes)"
-    assert "is not a CSV or XLSX file (.pdf)" in msgs["report.pdf"]
-    assert "is not a CSV or XLSX file (.txt)" in msgs["notes.txt"]
+    assert "is not a CSV, XLSX or XML file (.pdf)" in msgs["report.pdf"]
+    assert "is not a CSV, XLSX or XML file (.txt)" in msgs["notes.txt"]
     assert len(ds["episodes"]) == 3  # the rest loads
 
 

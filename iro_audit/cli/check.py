@@ -10,7 +10,7 @@ from ..params import load_params
 
 HELP = "check a data folder: tables recognised, rows kept and set aside, data-quality report"
 DESCRIPTION = """\
-Load every CSV/XLSX file in a folder as the toolkit would, and print:
+Load every CSV/XLSX/XML file in a folder as the toolkit would, and print:
   - the folder's extract.yaml (extract date, authority, source, notes), checked: an unknown
     key or a bad date is an error naming the file and key;
   - each file: the table recognised, its collection year, rows read / kept / set aside /
@@ -24,7 +24,7 @@ a required table - header, episodes, reviews - is missing)."""
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX files")
+    p.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX/XML files")
     p.add_argument("--strict", action="store_true", help="exit 2 if there is any data-quality problem")
     p.add_argument("--column-map", metavar="FILE", help="YAML column map for a local export")
     p.add_argument("--params", metavar="FILE",

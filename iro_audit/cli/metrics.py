@@ -23,7 +23,7 @@ parameter file sets extract_date."""
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX files")
+    p.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX/XML files")
     p.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="first day of the window")
     p.add_argument("--end", required=True, metavar="YYYY-MM-DD", help="last day of the window")
     p.add_argument("--as-at", metavar="YYYY-MM-DD", help="date for point-in-time metrics (default END)")

@@ -31,7 +31,7 @@ def add_arguments(p) -> None:
     s.add_argument("--confidence", type=float, default=0.95, help="default 0.95")
 
     d = sub.add_parser("draw", help="draw a seeded sample; write the worksheet and manifest")
-    d.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX files")
+    d.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX/XML files")
     d.add_argument("--as-at", required=True, metavar="YYYY-MM-DD", help="the audit date")
     d.add_argument("--tool", required=True, help="question set: s20, pwp, qc_moderation or a YAML path")
     d.add_argument("--n", type=int, default=None, help="sample size (default: from --margin)")

@@ -1,10 +1,11 @@
-"""Loading: a folder of CSV/XLSX files -> a validated `Dataset` with its data-quality report.
+"""Loading: a folder of CSV/XLSX/XML files -> a validated `Dataset` with its data-quality report.
 
     from iro_audit.load import build_dataset, format_problems
     ds = build_dataset("data/", params, strict=False, column_map=None)   # params: load_params()
     print(format_problems(ds.problems, limit=5))
 
-Modules, one concern each: `read` (files to raw text tables), `colmap` (column maps),
+Modules, one concern each: `read` (files to raw text tables), `xml_read` (DfE XML returns,
+safely: `xml_903` the SSDA903, `xml_cin` the CIN census), `colmap` (column maps),
 `recognise` (which table a file is), `personal` (columns of personal details, never read),
 `parse` (text to types), `policy` (what makes a row
 usable; chronology pairs), `rules` (validation rules, one function each), `cin_rules` (the CIN

@@ -1,4 +1,4 @@
-"""`load_dataset`: a folder of CSV/XLSX files -> a validated, stitched `Dataset`."""
+"""`load_dataset`: a folder of CSV/XLSX/XML files -> a validated, stitched `Dataset`."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -17,7 +17,8 @@ from .colmap import load_column_map
 from .extract import read_extract_metadata, take_synthetic_marker
 from .personal import PERSONAL_DETAIL_WORDS, personal_words
 from .read import RawTable, Unreadable, discover, read_file
-from .recognise import NotRecognised, recognise
+from .recognise import NotRecognised, Recognised, recognise
+from .xml_read import locate
 from .stitch import Part, resolve_years, stitch
 
 SUMMARY_COLUMNS = ["file", "table", "year", "rows_read", "rows_kept", "rows_set_aside",
@@ -75,6 +76,19 @@ def _finalise(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return df[list(spec.column_names) + extras + ["_file", "_row"]].reset_index(drop=True)
 
 
+def _named(raw: RawTable) -> Recognised:
+    """An XML table is named by its reader: its columns are the contract's by construction (a
+    contract column the return lacks is added blank; the column map does not apply)."""
+    spec = contract.TABLES[raw.table]
+    for c in spec.column_names:
+        if c not in raw.header:
+            raw.data[len(raw.header)] = pd.Series(None, index=raw.data.index, dtype=object)
+            raw.header.append(c)
+    names = {pos: n for pos, n in enumerate(raw.header) if n in spec.column_names}
+    extras = {pos: n for pos, n in enumerate(raw.header) if n not in spec.column_names}
+    return Recognised(raw.table, names, extras)
+
+
 def process_file(path: str, name: str, colmap, reasons, latest=None,
                  words: frozenset[str] = PERSONAL_DETAIL_WORDS) -> list[dict]:
     """Read, recognise and validate one file (each sheet of a workbook): everything that needs
@@ -90,8 +104,15 @@ def process_file(path: str, name: str, colmap, reasons, latest=None,
         probs = [P.single(item.name, None, None, None, None, f"{item.name} {message}", rule, action)
                  for rule, message, action in item.notes]
         n_read = len(item.data)
+        if item.table is not None and item.table not in contract.TABLES:
+            probs.append(P.single(item.name, None, None, None, None,
+                                  f"{item.name} holds the table {item.table}, which this version of "
+                                  "the toolkit does not read", "file_unrecognised", P.FILE_SET_ASIDE))
+            out.append(dict(name=item.name, table=None, rows_read=n_read, sha256=item.sha256,
+                            problems=probs))
+            continue
         try:
-            rec = recognise(item.header, colmap, words)
+            rec = _named(item) if item.table is not None else recognise(item.header, colmap, words)
         except NotRecognised as e:
             probs.append(P.single(item.name, None, None, None, None, f"{item.name} {e}", e.rule,
                                   P.FILE_SET_ASIDE))
@@ -116,13 +137,13 @@ def process_file(path: str, name: str, colmap, reasons, latest=None,
         children = rules.child_codes(ff)[1] if "CHILD" in spec.column_names else None
         out.append(dict(name=item.name, table=rec.table, rows_read=n_read, sha256=item.sha256,
                         problems=[P.concat(probs)], extras=ff.extras, kept=kept, children=children,
-                        synthetic=synthetic))
+                        synthetic=synthetic, where=item.where))
     return out
 
 
 def load_dataset(folder, strict: bool = False, column_map=None, escalation_reasons=None,
                  extract_date=None, personal_detail_words=None) -> Dataset:
-    """Read, validate and stitch every CSV/XLSX file under FOLDER.
+    """Read, validate and stitch every CSV/XLSX/XML file under FOLDER.
 
     - ``strict``: any data-quality problem raises `DataError` with the report.
     - ``column_map``: a YAML path (or dict) renaming local columns onto contract names.
@@ -142,7 +163,7 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     if not folder.exists():
         raise DataError(f"data folder {folder} does not exist")
     if not folder.is_dir():
-        raise DataError(f"{folder} is not a folder; give the folder holding the CSV/XLSX files")
+        raise DataError(f"{folder} is not a folder; give the folder holding the CSV/XLSX/XML files")
     extract = read_extract_metadata(folder)   # extract.yaml: metadata, never a table
     colmap = load_column_map(column_map)
     # the latest plausible date: the extract date given, else the folder's extract.yaml, else today
@@ -160,6 +181,7 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     parts: dict[str, list[Part]] = defaultdict(list)
     extra_columns: dict[str, list[str]] = defaultdict(list)
     children: dict[str, list] = defaultdict(list)  # table -> distinct CHILD values per file
+    wheres = {}  # XML tables: per row the element, child and line, for the problems
     names = [path.relative_to(folder).as_posix() for path in paths]
     # One file at a time in this process: worker processes were tried and cost more CPU in
     # moving the frames between processes than they saved (benchmarks/bench_load.py).
@@ -179,7 +201,11 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
             for x in r["extras"]:
                 if x not in extra_columns[r["table"]]:
                     extra_columns[r["table"]].append(x)
-            parts[r["table"]].append(Part(r["name"], str(PurePosixPath(name).parent), order, r["kept"]))
+            if r.get("where") is not None:
+                wheres[r["name"]] = r["where"]
+            # an XML return's tables without a main date (header) take its own dated tables' year
+            group = name if r.get("where") is not None else str(PurePosixPath(name).parent)
+            parts[r["table"]].append(Part(r["name"], group, order, r["kept"]))
             if r["children"] is not None:
                 children[r["table"]].append(r["children"])
 
@@ -212,6 +238,8 @@ def load_dataset(folder, strict: bool = False, column_map=None, escalation_reaso
     load_summary = _summary(summary, problems, stitched_counts)
     empty_tables = tuple(t for t in contract.TABLES if t in tables and tables[t].empty)
     problems = P.concat([problems, _empty_files(load_summary, empty_tables)])
+    if wheres and len(problems):
+        problems = locate(problems, wheres)
     if len(problems):
         problems = problems.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(drop=True)
 

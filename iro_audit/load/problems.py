@@ -15,11 +15,13 @@ REPAIRED = "repaired"  # the row is used, with a value filled in by a stated rul
 
 # Rule id -> one line saying what it checks (the report's group headings).
 RULES = {
-    "file_unreadable": "file could not be read (empty, not CSV/XLSX, or damaged)",
+    "file_unreadable": "file could not be read (empty, not CSV/XLSX/XML, damaged, or unsafe XML)",
     "file_unrecognised": "file's columns match no contract table",
     "file_ambiguous": "file's columns fit two tables equally",
     "encoding": "file is not UTF-8",
     "extra_column": "column not in the contract (kept with the table)",
+    "xml_element_not_read": "XML element the toolkit does not know (not read)",
+    "xml_stray_text": "text between XML elements (ignored)",
     "identifying_column": "column of personal details (names, addresses, NHS numbers): not read",
     "type": "value is not a valid date / number",
     "implausible_date": "date before 1900 or after the extract date (a year typed wrong)",

@@ -1,9 +1,10 @@
-"""Reading a folder of CSV and XLSX files into raw text tables.
+"""Reading a folder of CSV, XLSX and XML files into raw text tables.
 
 Every cell is read as text (so leading zeros in IDs survive); blanks become missing. Each raw
 table keeps, per data row, its spreadsheet row number (header = row 1 for CSV; the sheet's own
 row number for XLSX). A file that cannot be read becomes a `Unreadable` with a plain message,
-never an exception.
+never an exception. An XML file (recognised by its content, whatever its name) is read by
+`xml_read` into one raw table per table of the return, already named by the contract.
 """
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import xml_read
 from .parse import blank as blank_cells
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+XML_SUFFIXES = (".xml",)
 
 
 @dataclass
@@ -36,6 +39,10 @@ class RawTable:
     # What a byte-level scan says the cells may need (False = certainly not: skip the work)
     may_need_strip: bool = True  # a space or tab at some cell's edge may need trimming
     may_have_point_zero: bool = True  # ".0" somewhere ("1.0" from a spreadsheet)
+    # XML only: the contract table it is (no recognising by columns), and per row the element,
+    # child ID and line (`xml_read.Where`); the index then counts the table's elements
+    table: str | None = None
+    where: object = None
 
 
 @dataclass
@@ -103,12 +110,21 @@ def discover(folder: Path) -> list[Path]:
 
 
 def read_file(path: Path, name: str) -> list[RawTable | Unreadable]:
-    """Read one file: a CSV gives one table, an XLSX one per non-empty sheet."""
+    """Read one file: a CSV gives one table, an XLSX one per non-empty sheet, a DfE XML return
+    one per table it holds."""
+    suffix = path.suffix.lower()
+    if suffix not in XLSX_SUFFIXES and suffix != ".xls":
+        try:
+            with open(path, "rb") as f:
+                head = f.read(xml_read.HEAD_BYTES)
+        except OSError as e:
+            return [Unreadable(name, str(path), f"cannot be opened ({e.strerror or e})")]
+        if suffix in XML_SUFFIXES or (head and xml_read.looks_like_xml(head)):
+            return xml_read.read_xml(path, name, head)
     try:
         digest, flags = scan(path)
     except OSError as e:
         return [Unreadable(name, str(path), f"cannot be opened ({e.strerror or e})")]
-    suffix = path.suffix.lower()
     if name.split("/")[-1].startswith("~$"):
         return [Unreadable(name, str(path), "is an Excel lock file (the workbook is open in Excel); "
                                             "close Excel and remove it", digest)]
@@ -119,7 +135,8 @@ def read_file(path: Path, name: str) -> list[RawTable | Unreadable]:
     if suffix == ".xls":
         msg = "is an old-style Excel .xls file; save it as .xlsx or .csv"
     else:
-        msg = f"is not a CSV or XLSX file ({suffix or 'no extension'}); only .csv and .xlsx are read"
+        msg = (f"is not a CSV, XLSX or XML file ({suffix or 'no extension'}); only .csv, .xlsx and "
+               "DfE XML returns are read")
     return [Unreadable(name, str(path), msg, digest)]
 
 
