@@ -120,7 +120,7 @@ def test_every_group_is_wired():
     assert metrics.GROUP_NAMES == (
         "reviews", "participation", "review_records", "midway", "visits", "caseload", "health",
         "pep", "stability", "entering", "ceased", "uasc", "s20", "pwp", "adoption", "missing",
-        "escalations", "qc")
+        "escalations", "qc", "cp")
 
 
 def test_peer_903_data_gives_903_metrics_and_nulls(capsys):
