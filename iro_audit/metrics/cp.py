@@ -38,9 +38,22 @@ def _open_at(start: pd.Series, end: pd.Series, d) -> pd.Series:
     return ((start <= d) & (end.isna() | (end > d))).fillna(False).astype(bool)
 
 
+def derived(ds, key, make):
+    """MAKE() cached on the dataset under KEY (as `reviews.review_schedule` is)."""
+    cache = ds.__dict__.setdefault("_derived", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 def plan_table(ds) -> pd.DataFrame:
-    """Every plan (cp_plans) with its dates as datetime64[ns], NumberOfPreviousCPP blank read as
-    0, and CATEGORY (LatestCategoryOfAbuse, or InitialCategoryOfAbuse where that is blank)."""
+    """Every plan (cp_plans) sorted by LAchildID and CPPstartDate, with its dates as
+    datetime64[ns], NumberOfPreviousCPP blank read as 0, and CATEGORY (LatestCategoryOfAbuse, or
+    InitialCategoryOfAbuse where that is blank). Cached on the dataset; do not modify."""
+    return derived(ds, "cp_plan_table", lambda: _plan_table(ds))
+
+
+def _plan_table(ds) -> pd.DataFrame:
     p = ds["cp_plans"]
     cols = [ID, "CINreferralDate", "CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse",
             "LatestCategoryOfAbuse", "NumberOfPreviousCPP"]
@@ -90,7 +103,7 @@ def initial_conferences(ds, window, params) -> pd.DataFrame:
     out = [ID, "CINreferralDate", "S47ActualStartDate", "InitialCPCtarget", "ICPC_DUE",
            "DateOfInitialCPC", "WORKING_DAYS", "ICPCnotRequired", "STARTED_IN_WINDOW",
            "HELD_IN_WINDOW", "ICPC_WITHIN_15WD", "PLAN_FROM_ICPC"]
-    return s[out].sort_values(["S47ActualStartDate", ID], kind="mergesort").reset_index(drop=True)
+    return s[out].sort_values("S47ActualStartDate", kind="mergesort").reset_index(drop=True)
 
 
 # --- plans -----------------------------------------------------------------------------------
@@ -170,8 +183,8 @@ def children_on_plan(ds, window, params) -> pd.DataFrame:
     None when `cin_child_id_is_903_child` is false)."""
     as_at = window.as_at
     o = open_plans(ds, window, params)
-    c = (o.sort_values([ID, "CPPstartDate"], kind="mergesort")
-         .drop_duplicates(ID, keep="last")[[ID, "CPPstartDate"]].reset_index(drop=True))
+    # open_plans keeps plan_table's order (LAchildID, CPPstartDate): the last row is the latest
+    c = o.drop_duplicates(ID, keep="last")[[ID, "CPPstartDate"]].reset_index(drop=True)
     if ds.has("cin_children"):
         kids = ds["cin_children"][[ID, "PersonBirthDate", "ExpectedPersonBirthDate"]].copy()
         kids[ID] = kids[ID].astype(object)

@@ -71,17 +71,25 @@ def conferences(ds, window, params) -> pd.DataFrame:
     c["MINUTES_ON_TIME"] = np.asarray(
         calendar.within_working_days(c["MINUTES_ISSUED"], c["CONFERENCE_DATE"], n), dtype=bool)
     c["MINUTES_NOT_YET_DUE"] = not_yet_due(c["MINUTES_ISSUED"], c["MINUTES_DUE"], params)
-    return c.sort_values(["CONFERENCE_DATE", "CHILD"], kind="mergesort").reset_index(drop=True)
+    return c.sort_values("CONFERENCE_DATE", kind="mergesort").reset_index(drop=True)
 
 
-def _latest_first(c: pd.DataFrame) -> pd.DataFrame:
-    """C sorted so each child's latest conference comes last: by date, then CONFERENCE_ID (as a
-    number when both are whole numbers, else as text)."""
-    ids = c["CONFERENCE_ID"].astype(str)
+def _latest_last(c: pd.DataFrame) -> pd.DataFrame:
+    """C ordered so each child's latest conference is its last row: by date, and two of one
+    child on one date by CONFERENCE_ID (as a number when both are whole numbers, else as text).
+    Only those ties are sorted by ID (a text sort of every row would be slow)."""
+    c = c.sort_values("CONFERENCE_DATE", kind="mergesort")
+    tie = c.duplicated(["CHILD", "CONFERENCE_DATE"], keep=False).to_numpy()
+    if not tie.any():
+        return c
+    t = c[tie]
+    ids = t["CONFERENCE_ID"].astype(str)
     num = pd.to_numeric(ids.where(ids.str.fullmatch(r"\d+")), errors="coerce")
-    c = c.assign(_NUM=num.to_numpy(), _TXT=ids.to_numpy())
-    return c.sort_values(["CHILD", "CONFERENCE_DATE", "_NUM", "_TXT"], kind="mergesort",
-                         na_position="first")
+    t = (t.assign(_NUM=num.to_numpy(), _TXT=ids.to_numpy())
+         .sort_values(["CHILD", "CONFERENCE_DATE", "_NUM", "_TXT"], kind="mergesort",
+                      na_position="first").drop(columns=["_NUM", "_TXT"]))
+    # the ties, in ID order, after the other rows; a stable sort by date keeps that order
+    return pd.concat([c[~tie], t]).sort_values("CONFERENCE_DATE", kind="mergesort")
 
 
 def chair_of_children(ds, window, params) -> pd.DataFrame:
@@ -92,11 +100,11 @@ def chair_of_children(ds, window, params) -> pd.DataFrame:
     kids = children_on_plan(ds, window, params)[[ID, "CPPstartDate"]]
     c = _table(ds)
     c = c[(c["CONFERENCE_DATE"] <= window.as_at).to_numpy()]
-    latest = _latest_first(c).drop_duplicates("CHILD", keep="last")
+    latest = _latest_last(c).drop_duplicates("CHILD", keep="last")
     latest = latest[["CHILD", "CONFERENCE_ID", "CONFERENCE_DATE", "CONFERENCE_TYPE", "CHAIR_ID"]]
     out = kids.merge(latest.rename(columns={"CHILD": ID}), on=ID, how="left")
     out["HAS_CONFERENCE"] = out["CONFERENCE_ID"].notna().astype(bool)
-    return out.sort_values(ID, kind="mergesort").reset_index(drop=True)
+    return out   # in children_on_plan's order (LAchildID): a left merge keeps it
 
 
 def conferences_summary(ds, window, params) -> dict:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import calendar
 from ._common import count_of, proportion_of
-from .cp import ID, _ns, open_plans
+from .cp import ID, _ns, derived, open_plans
 
 
 def next_due(last_review: pd.Series, plan_start: pd.Series, params) -> pd.Series:
@@ -30,15 +30,22 @@ def next_due(last_review: pd.Series, plan_start: pd.Series, params) -> pd.Series
 
 
 def review_schedule(ds, params) -> pd.DataFrame:
-    """Every plan review with REVIEW_NUMBER (1 = the plan's first), PREVIOUS_REVIEW, DUE_DATE,
-    ON_TIME and DAYS_LATE (0 when on time)."""
+    """Every plan review, in date order, with REVIEW_NUMBER (1 = the plan's first),
+    PREVIOUS_REVIEW, DUE_DATE, ON_TIME and DAYS_LATE (0 when on time). Cached on the dataset
+    per schedule parameters; do not modify."""
+    key = ("cp_review_schedule", int(params["cp_first_review_months"]),
+           int(params["cp_later_review_months"]))
+    return derived(ds, key, lambda: _review_schedule(ds, params))
+
+
+def _review_schedule(ds, params) -> pd.DataFrame:
     rv = ds["cp_reviews"][[ID, "CPPstartDate", "CPPreviewDate"]].copy()
     rv[ID] = rv[ID].astype(object)
     rv["CPPstartDate"] = _ns(rv["CPPstartDate"])
     rv["CPPreviewDate"] = _ns(rv["CPPreviewDate"])
+    # date order within each plan is all the numbering needs (groupby keeps row order)
     rv = (rv.drop_duplicates([ID, "CPPstartDate", "CPPreviewDate"])
-          .sort_values([ID, "CPPstartDate", "CPPreviewDate"], kind="mergesort")
-          .reset_index(drop=True))
+          .sort_values("CPPreviewDate", kind="mergesort").reset_index(drop=True))
     g = rv.groupby([ID, "CPPstartDate"], sort=False)["CPPreviewDate"]
     rv["REVIEW_NUMBER"] = (g.cumcount() + 1).astype(np.int64)
     rv["PREVIOUS_REVIEW"] = _ns(g.shift(1))
@@ -71,7 +78,7 @@ def overdue_reviews(ds, window, params) -> pd.DataFrame:
     out["NEXT_DUE"] = next_due(out["LAST_REVIEW"], out["CPPstartDate"], params)
     out["OVERDUE"] = (out["NEXT_DUE"] < as_at).to_numpy(dtype=bool)
     out["DAYS_OVERDUE"] = (as_at - out["NEXT_DUE"]).dt.days.clip(lower=0).astype(np.int64)
-    return out.sort_values([ID, "CPPstartDate"], kind="mergesort").reset_index(drop=True)
+    return out   # in open_plans' order (LAchildID, CPPstartDate): a left merge keeps it
 
 
 def summary_keys(ds, window, params) -> dict:
