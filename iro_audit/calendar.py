@@ -76,6 +76,19 @@ def add_working_days(d, n: int):
     return _back(out, missing, scalar, d)
 
 
+def working_days_before(d, n: int):
+    """The Nth working day before D, counting back from D (D itself not counted; n >= 1): the
+    2nd working day before Wednesday is Monday, before Monday the Thursday before. Missing dates
+    stay missing."""
+    if n < 1:
+        raise ValueError("n must be 1 or more")
+    days, missing, scalar = _to_days(d)
+    # Rolling a non-working D forward to the next working day P, the Nth working day before P is
+    # the Nth before D; a working D is unchanged.
+    out = np.busday_offset(days, -n, roll="forward", busdaycal=_busdaycal())
+    return _back(out, missing, scalar, d)
+
+
 def within_working_days(event, start, n: int):
     """Whether EVENT is on or after START and on or before the Nth working day after START.
 

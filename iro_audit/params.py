@@ -7,7 +7,8 @@ error, so a typo never silently falls back to a default.
 were extracted, the last day the records could show. Null means "not given": the data
 folder's `extract.yaml` then gives it (`with_extract_date(params, ds)`), and without one every
 figure is exactly as `metrics.md` defines it. When set, the "within N working days" measures (minutes,
-recommendations, care plan updated, IHA, formal escalations resolved, s20 consent) leave out of
+recommendations, care plan updated, IHA, formal escalations resolved, s20 consent, child
+protection conference minutes) leave out of
 both numerator and denominator a row whose deadline falls after the extract date and whose event
 date is blank: it could not have happened yet, so counting it late would make the latest weeks
 of a report run soon after the period ends look worse than they are. Such rows stay in the

@@ -36,6 +36,15 @@ TUPLE_COLUMNS = {
                     "REASON", "RESOLVED_DATE"],
     "ad1": ["CHILD", "DATE_MATCH"],
     "qc_forms": ["FORM_ID", "CHILD", "REVIEW", "OVERALL_GRADE"],
+    # child protection (child-protection.md): DfE spelling
+    "cin_children": ["LAchildID", "PersonBirthDate", "ExpectedPersonBirthDate"],
+    "s47": ["LAchildID", "S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"],
+    "cp_plans": ["LAchildID", "CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse",
+                 "LatestCategoryOfAbuse", "NumberOfPreviousCPP"],
+    "cp_reviews": ["LAchildID", "CPPstartDate", "CPPreviewDate"],
+    "cp_conferences": ["CONFERENCE_ID", "CHILD", "CONFERENCE_DATE", "CONFERENCE_TYPE", "CHAIR_ID",
+                       "CHILD_PARTICIPATION", "PARENTS_ATTENDED", "QUORATE", "REPORT_SHARED_DATE",
+                       "MINUTES_ISSUED"],
 }
 
 

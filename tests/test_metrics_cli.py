@@ -56,7 +56,8 @@ def test_json_output(folder, capsys):
     assert res["reviews"]["on_time"] == {"n": 1, "d": 2, "pct": 50.0, "ci95": [9.5, 90.5]}
     assert res["reviews"]["overdue"] == 2   # A: 3rd due 4 Jan 2025; B: 1st due 2 Jan 2025
     assert res["participation"]["PN7"]["n"] == 1
-    for group in ("review_records", "midway", "visits", "caseload", "health", "pep", "escalations", "qc"):
+    for group in ("review_records", "midway", "visits", "caseload", "health", "pep", "escalations", "qc",
+                  "cp"):
         assert res[group] is None, group
     assert res["entering"]["occasions"] == 1     # B, 2 Dec 2024
     assert err == ""                              # no data-quality problems
@@ -71,6 +72,7 @@ def test_as_at_and_table_format(folder, capsys):
     # as at 2 Jan 2025: B's 1st review is due that day (not yet overdue); A's was due 4 Jan
     assert lines["reviews.overdue"].split()[1] == "0"
     assert "not available" in lines["review_records"]
+    assert "not available" in lines["cp"]             # no CIN census tables
 
 
 def test_params_file_changes_the_schedule(folder, capsys, tmp_path_factory):
@@ -120,7 +122,7 @@ def test_every_group_is_wired():
     assert metrics.GROUP_NAMES == (
         "reviews", "participation", "review_records", "midway", "visits", "caseload", "health",
         "pep", "stability", "entering", "ceased", "uasc", "s20", "pwp", "adoption", "missing",
-        "escalations", "qc")
+        "escalations", "qc", "cp")
 
 
 def test_peer_903_data_gives_903_metrics_and_nulls(capsys):
@@ -129,7 +131,7 @@ def test_peer_903_data_gives_903_metrics_and_nulls(capsys):
     res = json.loads(out)
     assert res["reviews"]["held"] > 0 and res["participation"]["PN1"]["d"] == res["reviews"]["held"]
     assert set(res["health"]) == {"oc2_assessment", "oc2_dental", "oc2_immunisations"}
-    for group in ("review_records", "midway", "visits", "caseload", "pep", "escalations", "qc"):
+    for group in ("review_records", "midway", "visits", "caseload", "pep", "escalations", "qc", "cp"):
         assert res[group] is None
     assert res["s20"]["consent_recorded"] is None
     assert "iro-audit check" in err

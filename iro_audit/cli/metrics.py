@@ -69,6 +69,8 @@ def flatten(result: dict, prefix: str = "") -> list[tuple[str, str]]:
                     per = item.get("per_fte")
                     per_txt = "no FTE" if per is None else f"{per:.1f} per FTE"
                     lines.append((f"{key}.{item['IRO_ID']}", f"{item.get('children')} children, {per_txt}"))
+                elif isinstance(item, dict) and "CHAIR_ID" in item:
+                    lines.append((f"{key}.{item['CHAIR_ID']}", f"{item.get('children')} children"))
                 else:
                     lines.append((key, json.dumps(item)))
         else:

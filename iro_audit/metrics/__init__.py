@@ -1,4 +1,4 @@
-"""Every metric of `metrics.md`, one module per theme.
+"""Every metric of `metrics.md` (and `cp` of `child-protection.md`), one module per theme.
 
 `GROUPS` maps each top-level group of `metrics.md`, in its order, to the function giving that
 group's value `(ds, window, params) -> dict | None` (None when the group's table is absent).
@@ -36,6 +36,7 @@ SOURCES: tuple[tuple[str, str], ...] = (
     ("missing", "missing"),
     ("escalations", "escalations"),
     ("qc", "qc"),
+    ("cp", "cp"),   # child-protection.md Part 2
 )
 GROUP_NAMES: tuple[str, ...] = tuple(g for g, _ in SOURCES)
 
