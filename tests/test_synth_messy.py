@@ -24,7 +24,9 @@ from iro_audit.cli import main
 from iro_audit.load import build_dataset
 from iro_audit.metrics import compute_all
 from iro_audit.params import load_params, with_extract_date
+from iro_audit.banner import SYNTHETIC_TEXT
 from iro_audit.report.quality import all_problems
+from iro_audit.suppression import SUPPRESSED
 from iro_audit.window import Window
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -205,11 +207,21 @@ def test_every_report_section_runs_on_the_messy_authority(folder, tmp_path, repo
     shown = run_report_code(report, data_dir=str(folder), suppress=suppress,
                             summary_path=str(tmp_path / "summary.json"), out_dir=str(tmp_path / "dip"))
     assert len(shown) >= 5  # provenance, the sections, data quality, summary
+    assert SYNTHETIC_TEXT in shown[0]  # extract.yaml says source: synthetic: the banner opens it
     if report != "dip_sample":
         assert (tmp_path / "summary.json").exists()
 
 
-@pytest.mark.parametrize("report", REPORTS)
+# The dip-sample plan is about the cohort's size N: its size table, captions, sentences and
+# "Sample: n of N" fact print N (and sample sizes up to N) unsuppressed while its cohort table
+# hides N as c. Open: reported to the coordinator (suppress the plan's N, or refuse suppress
+# for a paper that is an internal audit plan).
+DIP_SAMPLE_SHOWS_N = pytest.mark.xfail(
+    reason="dip_sample's size section prints the cohort size N (1 here) unsuppressed", strict=True)
+
+
+@pytest.mark.parametrize("report", [pytest.param(r, marks=DIP_SAMPLE_SHOWS_N) if r == "dip_sample" else r
+                                    for r in REPORTS])
 def test_no_table_of_a_suppressed_report_shows_a_count_from_1_to_5(folder, tmp_path, report):
     # every count here is small (1 to 5), so suppression has work on every page; the check is
     # test_differencing's (a whole cell, or n, d or d - n of "(n of d)")
@@ -218,7 +230,7 @@ def test_no_table_of_a_suppressed_report_shows_a_count_from_1_to_5(folder, tmp_p
     shown = run_report_code(report, render=False, data_dir=str(folder), suppress=True,
                             summary_path=str(tmp_path / "summary.json"), out_dir=str(tmp_path / "dip"))
     tables = Block(*[x for x in shown if x is not None]).tables()
-    assert tables, report
+    assert any((sty.data == SUPPRESSED).any().any() for sty in tables), report  # it had work
     small = [(sty.caption, c) for sty in tables for v in sty.data.to_numpy().ravel()
              for c in small_counts_shown(str(v))]
     assert small == [], report
