@@ -23,16 +23,9 @@ from .starts import RUN_PREDICATES, period_ids, run_starts, short_break
 
 
 # The nanosecond range pandas can hold; the loader never passes a date outside 1900 to the
-# extract date (rule implausible_date), so only a Dataset built in memory can reach these.
+# extract date (rule implausible_date), so only a Dataset built in memory can reach these
+# (rule date_out_of_range below).
 _NS_FIRST, _NS_LAST = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")
-
-
-def _out_of_range(s: pd.Series) -> pd.Series:
-    """Dates pandas cannot hold in nanoseconds (year 0204, 9999), which must never raise."""
-    d = pd.to_datetime(s)
-    if str(d.dtype) == "datetime64[ns]":
-        return pd.Series(False, index=s.index)
-    return ((d < _NS_FIRST) | (d > _NS_LAST)).fillna(False)
 
 
 def _dates(s: pd.Series) -> pd.Series:
@@ -74,20 +67,20 @@ class Care:
 
     # -- episodes and periods -----------------------------------------------------------------
     def _in_range_episodes(self, ds: Dataset) -> pd.DataFrame:
-        """The episodes whose dates can be counted: an episode with a DECOM outside 1678-2261
-        is set aside and a DEC outside it cleared (the episode stays open), each a data-quality
-        row (rule ``date_out_of_range``)."""
+        """The episodes whose dates can be counted: an episode with a DECOM or a DEC outside
+        1678-2261 is set aside (as the loader's rule implausible_date does: clearing the DEC
+        would make the episode look open), each a data-quality row (rule ``date_out_of_range``;
+        one row per episode, naming the DECOM when both are out of range)."""
         ep = ds["episodes"]
         bad_start, bad_end = _out_of_range(ep["DECOM"]), _out_of_range(ep["DEC"])
         if not (bad_start.any() or bad_end.any()):
             return ep
-        ep = ep.copy()
-        for col, bad, action in (("DECOM", bad_start, "row set aside"), ("DEC", bad_end & ~bad_start, "value cleared")):
+        for col, bad in (("DECOM", bad_start), ("DEC", bad_end & ~bad_start)):
             if bad.any():
                 vals = [str(v)[:10] for v in ep.loc[bad, col]]
-                self._add_problems(ep[bad], "episodes", col, vals, OUT_OF_RANGE, "date_out_of_range", action)
-        ep["DEC"] = ep["DEC"].mask(bad_end)
-        return ep[~bad_start.to_numpy()]
+                self._add_problems(ep[bad], "episodes", col, vals, OUT_OF_RANGE, "date_out_of_range",
+                                   "row set aside")
+        return ep[~(bad_start | bad_end).to_numpy()]
 
     def _in_range_header(self, ds: Dataset) -> pd.DataFrame | None:
         """The header with a DOB outside 1678-2261 cleared (a data-quality row)."""

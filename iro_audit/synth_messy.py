@@ -14,7 +14,7 @@ carries one kind of mess a real extract has:
 | M05 | pwp_records PLACEMENT_START 15/07/2025, the P1 episode starts 14/07/2025 | unmatched record |
 | M06 | 2025 return leaves a V2 episode open; the 2026 return holds only the C2 episode that followed | closed at the C2 start with REC X1: one period |
 | M07 | the 2026 return types DECOM 01/02/2024 as 01/02/0204 | implausible date: row set aside |
-| M08 | DEC 01/05/2042 | implausible date: value cleared |
+| M08 | DEC 01/05/2042 (its only episode) | implausible date: row set aside (a cleared DEC would leave the episode open), so M08 has no period of care and its three reviews are set aside as outside care |
 | M09 | an s20 admission under 1, consent on time; second review 3 days late | counted |
 | M10 | s20 converted to a care order; consent late | counted |
 | M11 | placed with parents, approved before placement | counted |
@@ -27,6 +27,10 @@ and several IRO exports carry personal-details columns under odd headers (``Post
 ``Contact number``) holding fake values such as "Jane Testname": they must never be read.
 All counts are small (1 to 5), so small-number suppression has work to do.
 
+An extract.yaml says the data are synthetic (`source: synthetic`, so every report carries the
+synthetic banner) and extracted on 31/03/2026 (the loader's limit for implausible dates and the
+metrics' "not yet due" date).
+
 The data are fixed: the same files every time (no randomness, so no seed).
 """
 from __future__ import annotations
@@ -34,7 +38,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-END = "2026-03-31"  # last day of the data: the 2025-26 return
+from .load.extract import SYNTHETIC_SOURCE, write_extract_metadata
+
+END = "2026-03-31"  # last day of the data (the 2025-26 return) and the extract date
+AUTHORITY = "Messy synthetic authority (no real children)"
 
 # Fake personal details written under odd headers. None may ever appear in a Dataset, a
 # data-quality table or a report (tests look for each of them).
@@ -286,4 +293,7 @@ def generate_messy(out_dir) -> dict[str, int]:
     for name in EMPTY_FILES:
         (out / name).write_bytes(b"")
         summary[name] = 0
+    write_extract_metadata(out, extract_date=END, source=SYNTHETIC_SOURCE, authority=AUTHORITY,
+                           notes="Made by iro-audit synth --messy: 13 hand-made children, each "
+                                 "with one kind of mess. No real child is described.")
     return summary

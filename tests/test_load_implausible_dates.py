@@ -197,7 +197,9 @@ def test_dates_far_outside_pandas_range_never_raise(tmp_path, value):
 
 def test_periods_never_raise_on_a_dataset_built_in_memory():
     # a Dataset not from the loader may hold microsecond dates pandas cannot make nanoseconds:
-    # the episode and review are set aside with a problem row instead of an OutOfBoundsDatetime
+    # the episode and review are set aside with a problem row instead of an OutOfBoundsDatetime.
+    # The rule is periods' own date_out_of_range (1678-2261, the years days can be counted in),
+    # not the loader's implausible_date (1900 to the extract date), which never ran here.
     us = "datetime64[us]"
     ep = pd.DataFrame({"CHILD": ["A", "B"], "DECOM": np.array(["2020-01-01", "0204-02-01"], dtype=us),
                        "RNE": ["S", "S"], "LS": ["C2", "C2"], "PLACE": ["U1", "U1"],
@@ -209,5 +211,6 @@ def test_periods_never_raise_on_a_dataset_built_in_memory():
     ds = Dataset(tables={"episodes": ep, "reviews": rv, "header": hd})
     care = periods.care(ds)
     assert care.periods["CHILD"].tolist() == ["A"] and care.reviews.empty
-    assert care.problems[["file", "row", "column", "rule"]].values.tolist() == [
-        ["e.csv", 3, "DECOM", "implausible_date"], ["r.csv", 2, "REVIEW", "implausible_date"]]
+    assert care.problems[["file", "row", "column", "rule", "action"]].values.tolist() == [
+        ["e.csv", 3, "DECOM", "date_out_of_range", "row set aside"],
+        ["r.csv", 2, "REVIEW", "date_out_of_range", "row set aside"]]

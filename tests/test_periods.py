@@ -130,12 +130,15 @@ def test_no_episodes_gives_empty_frames():
 def test_dates_outside_the_countable_years_are_set_aside_not_a_crash():
     # A year typed as 0204 (for 2024) or 2300 reaches periods in a Dataset the loader did not
     # check. Days are counted in datetime64[ns] (1678-2261), so such a date cannot be counted
-    # from: the episode starting in 204 is set aside, the DEC of 2300 is cleared (episode open),
-    # the review of 205 set aside and the DOB of 201 cleared - each a data-quality row.
+    # from (rule date_out_of_range): A's extra episode starting in 204 is set aside; C's episode
+    # ending in 2300 is set aside too, as the loader does with an implausible DEC (cleared, it
+    # would make the episode look open: C would be looked after today); B's review of 205 is
+    # set aside and B's DOB of 201 cleared - each a data-quality row.
     import datetime as dt
-    ds = make_dataset(header=[("A", "2012-03-01"), ("B", "2014-01-01")],
+    ds = make_dataset(header=[("A", "2012-03-01"), ("B", "2014-01-01"), ("C", "2013-01-01")],
                       episodes=[("A", "2024-02-01", "S", "C2", "U4", None, None),
-                                ("B", "2024-05-01", "S", "C2", "U4", None, None)],
+                                ("B", "2024-05-01", "S", "C2", "U4", None, None),
+                                ("C", "2024-06-01", "S", "C2", "U4", None, None)],
                       reviews=[("A", "2024-02-20", "PN1"), ("B", "2024-05-20", "PN1")])
     ep = ds["episodes"]
     ep["DECOM"] = ep["DECOM"].astype("datetime64[us]")
@@ -144,27 +147,29 @@ def test_dates_outside_the_countable_years_are_set_aside_not_a_crash():
     extra["DECOM"] = pd.Series([dt.datetime(204, 2, 1)], dtype="datetime64[us]").to_numpy()
     extra["_row"] = 9
     ep = pd.concat([ep, extra], ignore_index=True)
-    ep.loc[ep["CHILD"] == "B", "DEC"] = pd.Series([dt.datetime(2300, 5, 1)], dtype="datetime64[us]").to_numpy()
+    ep.loc[ep["CHILD"] == "C", "DEC"] = pd.Series([dt.datetime(2300, 5, 1)], dtype="datetime64[us]").to_numpy()
     ds.tables["episodes"] = ep
     rv = ds["reviews"]
     rv["REVIEW"] = rv["REVIEW"].astype("datetime64[us]")
     rv["REVIEW"] = pd.Series([dt.datetime(2024, 2, 20), dt.datetime(205, 1, 1)], dtype="datetime64[us]").to_numpy()
     ds.tables["reviews"] = rv
     hd = ds["header"]
-    hd["DOB"] = pd.Series([dt.datetime(2012, 3, 1), dt.datetime(201, 1, 1)], dtype="datetime64[us]").to_numpy()
+    hd["DOB"] = pd.Series([dt.datetime(2012, 3, 1), dt.datetime(201, 1, 1), dt.datetime(2013, 1, 1)],
+                          dtype="datetime64[us]").to_numpy()
     ds.tables["header"] = hd
 
     c = care(ds)
-    # A: one period from 2024-02-01 (the 204 episode set aside); B: open (DEC 2300 cleared)
+    # A: one period from 2024-02-01 (the 204 episode set aside); B: open, DOB blank; C: none
     assert c.periods[["CHILD", "START"]].values.tolist() == [["A", T("2024-02-01")], ["B", T("2024-05-01")]]
     assert c.periods["END"].isna().all()
+    assert c.looked_after_at("2025-01-01")["CHILD"].tolist() == ["A", "B"]
     assert c.reviews["REVIEW"].tolist() == [T("2024-02-20")]
     assert pd.isna(c.periods.set_index("CHILD").loc["B", "DOB"])
     got = c.problems[["table", "column", "value", "rule", "action"]].values.tolist()
     assert sorted(got) == sorted([
         ["header", "DOB", "0201-01-01", "date_out_of_range", "value cleared"],
         ["episodes", "DECOM", "0204-02-01", "date_out_of_range", "row set aside"],
-        ["episodes", "DEC", "2300-05-01", "date_out_of_range", "value cleared"],
+        ["episodes", "DEC", "2300-05-01", "date_out_of_range", "row set aside"],
         ["reviews", "REVIEW", "0205-01-01", "date_out_of_range", "row set aside"],
     ])
     assert c.problems.loc[c.problems["column"] == "DECOM", "row"].tolist() == [9]
