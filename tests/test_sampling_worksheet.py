@@ -60,7 +60,8 @@ def test_worksheet_layout(made):
     wb = load_workbook(path)
     ws = wb["Audit"]
     header = [c.value for c in ws[1]]
-    assert header == ["SEQ", "CHILD", "TEAM", "START", "Q1", "Q2", "Q3", "GRADE", "NOTES"]
+    assert header == ["SEQ", "CHILD", "TEAM", "START", "Q1", "Q2", "Q3", "GRADE", "NOTES",
+                      "ACTION", "OWNER", "DUE"]
     assert [ws.cell(row=r, column=2).value for r in range(2, 7)] == sample["CHILD"].tolist()
     assert ws["D2"].number_format == "DD/MM/YYYY"
     # protected sheet: header and facts locked, answers and notes unlocked

@@ -53,6 +53,11 @@ def add_arguments(p) -> None:
     d.add_argument("--exclude", nargs="+", metavar="CHILD", help="children to leave out")
     d.add_argument("--column-map", metavar="FILE", help="YAML column map for a local export")
     d.add_argument("--params", metavar="FILE", help="metric parameter YAML (as for iro-audit metrics)")
+    d.add_argument("--auditors", metavar="FILE",
+                   help="CSV of auditors (AUDITOR, and IRO_ID, TEAM for IROs): share the cases "
+                        "among them, one worksheet each")
+    d.add_argument("--not-own-team", action="store_true",
+                   help="with --auditors: no auditor gets a case of their own team")
     d.add_argument("--out", required=True, metavar="DIR", help="folder for the worksheet and manifest")
 
     f = sub.add_parser("findings", help="read a completed worksheet and print the findings")
@@ -80,6 +85,8 @@ def _draw(args) -> int:
     from ..params import load_params
     from ..sampling import draw, load_questions
 
+    if args.not_own_team and not args.auditors:
+        raise ParameterError("--not-own-team needs --auditors")
     qs = load_questions(args.tool)
     ds = build_dataset(args.data, load_params(args.params), column_map=args.column_map)
     filters = {k: v for k, v in (("legal_status", args.legal_status), ("placement", args.placement),
@@ -90,7 +97,7 @@ def _draw(args) -> int:
                                  ("date_to", args.date_to)) if v is not None}
     drawn = draw(ds, qs, as_at=args.as_at, n=args.n, seed=args.seed, strata=args.strata,
                  allocation=args.allocation, margin=args.margin, p=args.p, out_dir=args.out,
-                 **filters)
+                 auditors=args.auditors, not_own_team=args.not_own_team, **filters)
     m = drawn.manifest
     print(f"{qs.title}: cohort of {m['population']} case(s) at {m['as_at']}; drew {m['achieved']} "
           f"with seed {m['seed']}" + (f", by {args.strata} ({m['allocation']})" if args.strata else ""))
@@ -98,7 +105,13 @@ def _draw(args) -> int:
         print(f"margin of error +/- {100 * m['margin']:.1f}% at 95% confidence (p = 0.5)")
     if m["allocations"]:
         print("allocations: " + ", ".join(f"{k} {v}" for k, v in m["allocations"].items()))
-    print(f"worksheet: {drawn.worksheet_path}")
+    if drawn.worksheets is not None:
+        print("shared among auditors (loads): "
+              + ", ".join(f"{a} {k}" for a, k in m["auditors"]["loads"].items()))
+        for a, path in drawn.worksheets.items():
+            print(f"worksheet for {a}: {path}")
+    else:
+        print(f"worksheet: {drawn.worksheet_path}")
     print(f"manifest:  {drawn.manifest_path}   (sample {m['manifest_id']})")
     return 0
 
