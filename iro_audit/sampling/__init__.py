@@ -8,6 +8,12 @@ The usual round::
     # ... the auditor fills in drawn.worksheet_path ...
     answers = sampling.read_worksheet(drawn.worksheet_path, drawn.manifest, qs)
     result = sampling.findings(answers, qs, drawn.manifest)
+
+Shared among auditors: ``draw(..., auditors="auditors.csv")`` writes one worksheet per
+auditor (``drawn.worksheets``); ``moderate(manifest_path, 0.2, "TM1", seed)`` draws the
+moderation worksheet; ``ret = read_returns(paths, manifest, qs)`` reads what has come back and
+``cycle_findings(ret, qs, manifest, report_date, previous)`` gives findings, progress,
+moderation agreement, actions and the comparison with the last audit.
 """
 from __future__ import annotations
 
@@ -20,6 +26,11 @@ from ..errors import ParameterError
 
 from .auditors import (LOOKBACK_MONTHS, auditor_frame, iro_history, loads, read_auditors,
                        share_cases)
+from .actions import actions, by_owner, write_tracker
+from .compare import compare, load_previous
+from .cycle import cycle_findings, format_cycle
+from .moderation import agreement, draw_moderation, moderate
+from .returns import Returns, progress, read_returns
 from .cohorts import AGE_BANDS, allocated_iro, band_of_age, case_frame, cohort, cohort_definition
 from .findings import findings, findings_tables, format_findings, read_worksheet
 from .manifest import load_manifest, make_manifest, manifest_json, save_manifest
@@ -29,7 +40,9 @@ from .size import describe_margin, describe_size, margin_for, size_for
 from .worksheet import fact_columns, write_worksheet
 
 __all__ = [
-    "AGE_BANDS", "Drawn", "auditor_frame", "iro_history", "loads", "read_auditors", "share_cases", "Question", "QuestionSet", "allocate", "allocated_iro",
+    "AGE_BANDS", "Drawn", "Returns", "actions", "agreement", "by_owner", "compare",
+    "cycle_findings", "draw_moderation", "format_cycle", "load_previous", "moderate", "progress",
+    "read_returns", "write_tracker", "auditor_frame", "iro_history", "loads", "read_auditors", "share_cases", "Question", "QuestionSet", "allocate", "allocated_iro",
     "available_tools", "band_of_age", "case_frame", "cohort", "cohort_definition",
     "describe_margin", "describe_size", "draw", "fact_columns", "findings", "findings_tables",
     "format_findings", "load_manifest", "load_questions", "make_manifest", "manifest_json",

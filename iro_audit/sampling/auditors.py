@@ -124,10 +124,11 @@ def share_cases(cases: pd.DataFrame, auditors: pd.DataFrame, seed: int,
     ok = _eligible(cases, auditors, history, not_own_team)
     why = "they are, or were in the last 12 months, the child's IRO" + \
         (", or the case is in their own team" if not_own_team else "")
-    stuck = [c for c, a in ok.items() if not a]
+    stuck = sorted(c for c, a in ok.items() if not a)
     if stuck:
         raise ParameterError(f"{len(stuck)} case(s) cannot be given to any auditor ({why}): "
-                             + ", ".join(stuck) + "; add auditors or drop --not-own-team")
+                             + ", ".join(stuck) + "; add auditors"
+                             + (" or drop --not-own-team" if not_own_team else ""))
     n, k = len(ok), len(auditors)
     if n == 0:
         return {}
