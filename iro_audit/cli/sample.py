@@ -145,7 +145,7 @@ def _draw(args) -> int:
 def _findings(args) -> int:
     import datetime as dt
 
-    from ..sampling import (compare, cycle_findings, format_cycle, format_findings, load_manifest,
+    from ..sampling import (cycle_findings, format_cycle, format_findings, load_manifest,
                             load_previous, load_questions, read_returns, write_tracker)
 
     manifest = load_manifest(args.manifest)
