@@ -164,6 +164,12 @@ def test_cycle_returns_moderation_actions(drawn, capsys):
     g = json.loads(capsys.readouterr().out)
     assert g["comparison"]["questions_added"] == [] and g["moderation"] is None
     assert all(r["difference"] == 0 for r in g["comparison"]["questions"])
+    # ... or from the previous manifest and its worksheets
+    assert main(["sample", "findings", "--manifest", str(out / f"{stem}.manifest.json"),
+                 "--worksheet", *returned, "--previous-manifest", str(out / f"{stem}.manifest.json"),
+                 "--previous-worksheet", *returned, "--json"]) == 0
+    h = json.loads(capsys.readouterr().out)
+    assert h["comparison"]["questions"] == g["comparison"]["questions"]
 
     # a moderation sheet for a case whose audit has not come back
     other = next(a for a in ("A1", "A2") if cases[mod_ids[0]] != a)

@@ -196,7 +196,9 @@ def _action(act: dict, rec: dict, yes_no_ids: list[str], pos: dict, r: int,
             due = pd.Timestamp(due_raw).date().isoformat()
         else:
             try:
-                due = pd.to_datetime(str(due_raw).strip(), dayfirst=True).date().isoformat()
+                text = str(due_raw).strip()
+                iso = len(text) >= 10 and text[4] == "-"     # 2027-01-31 (else 31/01/2027)
+                due = pd.to_datetime(text, dayfirst=not iso).date().isoformat()
             except (ValueError, TypeError):
                 problems.append(f"row {r}, cell {_letter(pos[DUE])}{r}: due date '{due_raw}' is "
                                 "not a date (use DD/MM/YYYY)")
