@@ -204,12 +204,23 @@ def test_bad_returns_name_file_row_and_cell(drawn, capsys):
             "for sample") in err and "(a worksheet from another sample)" in err
     # the moderation worksheet before any moderation was drawn is named too; a moderation
     # sheet listing a case outside the moderation sample names the row and cell
-    assert main(["sample", "moderate", "--manifest", str(out / f"{stem}.manifest.json"),
-                 "--share", "0.2", "--moderator", "A1", "--seed", "1"]) == 0
+    # seed 4521 draws four children of I1 and two of I2; A1 (IRO I1) audits the two I2 children,
+    # so every case A1 did not audit is one of their own children as IRO: nothing to moderate
+    assert sorted(c for c in m["ids"] if c in I1_CHILDREN) == sorted(
+        c for c in m["ids"] if cases[c] != "A1") and len(m["ids"]) == 6
+    assert m["auditors"]["iros"] == {c: ["I1" if c in I1_CHILDREN else "I2"] for c in m["ids"]}
+    manifest_path = str(out / f"{stem}.manifest.json")
+    assert main(["sample", "moderate", "--manifest", manifest_path, "--share", "0.2",
+                 "--moderator", "A1", "--seed", "1"]) == 2
+    assert ("the moderator A1 audited 2 of them and is or was the IRO for 4 (a moderator never "
+            "moderates their own)") in capsys.readouterr().err
+    # TM (no IRO) audited 2: 4 eligible, ceil(0.2 x 4) = 1
+    assert main(["sample", "moderate", "--manifest", manifest_path, "--share", "0.2",
+                 "--moderator", "TM", "--seed", "1"]) == 0
     text = capsys.readouterr().out
-    # A1's 2 cases are never drawn: 4 eligible, ceil(0.2 x 4) = 1
-    assert "moderation: 1 of 4 audited case(s) for A1 (share 0.2, seed 1; 2 of the moderator's own left out)" in text
+    assert "moderation: 1 of 4 audited case(s) for TM (share 0.2, seed 1; 2 of the moderator's own left out)" in text
     m2 = json.loads((out / f"{stem}.manifest.json").read_text())
+    assert cases[m2["moderation"]["ids"][0]] != "TM"
     mod = out / m2["moderation"]["worksheet"]
     wb = load_workbook(mod)
     wb["Audit"]["B2"] = next(c for c in m["ids"] if c not in m2["moderation"]["ids"])

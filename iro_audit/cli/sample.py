@@ -194,6 +194,8 @@ def _moderate(args) -> int:
     print(f"moderation: {len(rec['ids'])} of {rec['eligible']} audited case(s) for "
           f"{rec['moderator']} (share {rec['share']:g}, seed {rec['seed']}"
           + (f"; {rec['excluded_own']} of the moderator's own left out" if rec["excluded_own"] else "")
+          + (f"; {rec['excluded_iro']} of the moderator's children as IRO left out"
+             if rec["excluded_iro"] else "")
           + ")")
     print(f"worksheet: {rec['path']}")
     print(f"recorded in {args.manifest}")

@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import ParameterError
 
 from .auditors import (LOOKBACK_MONTHS, auditor_frame, iro_history, loads, read_auditors,
-                       share_cases)
+                       recent_iros, share_cases)
 from .actions import actions, by_owner, write_tracker
 from .compare import compare, load_previous
 from .cycle import cycle_findings, format_cycle
@@ -104,7 +104,8 @@ def draw(ds, questions, as_at, n: int | None = None, seed: int = 0, strata: str 
                   "lookback_months": LOOKBACK_MONTHS,
                   "auditors": [{k: r[k] for k in ("AUDITOR", "IRO_ID", "TEAM")}
                                for r in table.to_dict("records")],
-                  "cases": cases, "loads": loads(cases, table)}
+                  "cases": cases, "loads": loads(cases, table),
+                  "iros": recent_iros(sample, history)}
     manifest = make_manifest(sample, questions=questions, seed=seed, population=len(chosen),
                              requested=n, cohort=definition, target_margin=target,
                              data_fingerprint=ds.fingerprint() if ds is not None else "",

@@ -88,16 +88,28 @@ def iro_history(ds, as_at, months: int = LOOKBACK_MONTHS) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _eligible(cases: pd.DataFrame, auditors: pd.DataFrame, history: pd.DataFrame,
-              not_own_team: bool) -> dict[str, list[str]]:
-    past = history.groupby("CHILD")["IRO_ID"].agg(set).to_dict() if len(history) else {}
+def recent_iros(cases: pd.DataFrame, history: pd.DataFrame | None) -> dict[str, list[str]]:
+    """``{CHILD: [IRO_ID, ...]}``: each case's current IRO (CASES' IRO_ID) and every IRO in
+    HISTORY (`iro_history`), sorted."""
+    past = history.groupby("CHILD")["IRO_ID"].agg(set).to_dict() \
+        if history is not None and len(history) else {}
     out = {}
     for r in cases.itertuples(index=False):
-        child = str(r.CHILD)
-        iros = set(past.get(child, set()))
+        iros = {str(i) for i in past.get(str(r.CHILD), set())}
         cur = _clean(getattr(r, "IRO_ID", None))
         if cur:
             iros.add(cur)
+        out[str(r.CHILD)] = sorted(iros)
+    return out
+
+
+def _eligible(cases: pd.DataFrame, auditors: pd.DataFrame, history: pd.DataFrame,
+              not_own_team: bool) -> dict[str, list[str]]:
+    recent = recent_iros(cases, history)
+    out = {}
+    for r in cases.itertuples(index=False):
+        child = str(r.CHILD)
+        iros = set(recent[child])
         team = _clean(getattr(r, "TEAM", None))
         ok = []
         for a in auditors.itertuples(index=False):

@@ -38,7 +38,8 @@ def make_manifest(sample, *, questions, seed: int, population: int, requested: i
                   data_extract: dict | None = None, auditors: dict | None = None) -> dict:
     """The manifest of SAMPLE (the frame `select` returned) drawn with these parameters.
     AUDITORS, when the cases were shared among auditors: ``{seed, not_own_team,
-    lookback_months, auditors: [{AUDITOR, IRO_ID, TEAM}], cases: {CHILD: AUDITOR}, loads}``
+    lookback_months, auditors: [{AUDITOR, IRO_ID, TEAM}], cases: {CHILD: AUDITOR}, loads,
+    iros: {CHILD: [IRO_IDs now or in the 12 months before]}}``
     (part of the manifest id; a manifest without it is a single-worksheet sample).
     DATA_EXTRACT (the data folder's extract.yaml, `Extract.as_dict()`) is recorded with
     `synthetic` (true when the cases come from synthetic data) outside the manifest id."""

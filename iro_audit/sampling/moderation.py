@@ -20,9 +20,11 @@ from ..stats import cohen_kappa
 
 def draw_moderation(manifest: dict, share: float, moderator: str, seed: int,
                     audited: list[str] | None = None) -> dict:
-    """``{moderator, share, seed, eligible, ids}``: ceil(SHARE x eligible) cases, drawn with
-    SEED from the cases audited (AUDITED: those returned so far; default every case in the
-    sample) that MODERATOR did not audit, in the order drawn."""
+    """``{moderator, share, seed, eligible, excluded_own, excluded_iro, ids}``: ceil(SHARE x
+    eligible) cases, drawn with SEED from the cases audited (AUDITED: those returned so far;
+    default every case in the sample) that MODERATOR did not audit and, when the moderator is
+    an IRO on the auditors list, whose child they are not and were not in the 12 months before
+    the audit date the IRO for; in the order drawn."""
     if not 0 < float(share) <= 1:
         raise ParameterError(f"moderation share {share} must be above 0 and at most 1 (e.g. 0.2)")
     if seed is None or isinstance(seed, bool) or int(seed) != seed or seed < 0:
@@ -35,16 +37,23 @@ def draw_moderation(manifest: dict, share: float, moderator: str, seed: int,
     if audited is not None:
         done = {str(c) for c in audited}
         pool = [c for c in pool if c in done]
+    shared = manifest.get("auditors") or {}
     own = [c for c in pool if cases.get(c) == moderator]
-    pool = sorted(c for c in pool if cases.get(c) != moderator)
+    pool = [c for c in pool if cases.get(c) != moderator]
+    mod_iro = next((a.get("IRO_ID") for a in shared.get("auditors", [])
+                    if a.get("AUDITOR") == moderator and a.get("IRO_ID")), None)
+    theirs = [c for c in pool if mod_iro and mod_iro in (shared.get("iros") or {}).get(c, [])]
+    pool = sorted(c for c in pool if c not in theirs)
     if not pool:
-        raise ParameterError(f"no audited cases to moderate (the moderator {moderator} audited "
-                             f"{len(own)} of them; a moderator never moderates their own)")
+        raise ParameterError(f"no audited cases to moderate: the moderator {moderator} audited "
+                             f"{len(own)} of them and is or was the IRO for {len(theirs)} (a "
+                             "moderator never moderates their own)")
     k = min(len(pool), max(1, math.ceil(round(float(share) * len(pool), 9))))
     rng = np.random.default_rng([int(seed), 2])
     ids = [pool[i] for i in rng.permutation(len(pool))[:k]]
     return {"moderator": moderator, "share": float(share), "seed": int(seed),
-            "eligible": len(pool), "excluded_own": len(own), "ids": ids}
+            "eligible": len(pool), "excluded_own": len(own), "excluded_iro": len(theirs),
+            "ids": ids}
 
 
 def moderate(manifest_path, share: float, moderator: str, seed: int, questions=None,
