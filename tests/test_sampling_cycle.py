@@ -156,6 +156,12 @@ def test_cycle_returns_moderation_actions(drawn, capsys):
     rows = list(load_workbook(tracker)["Actions"].iter_rows(values_only=True))
     assert rows[0][:4] == ("OWNER", "DUE", "OVERDUE", "CHILD") and rows[1][0] == "SW Lead"
     assert rows[1][2] == "OVERDUE" and rows[1][3] == a1[0] and len(rows) == 2
+    # the tracker given among the worksheets is passed over, and said to be
+    assert main(["sample", "findings", "--manifest", str(out / f"{stem}.manifest.json"),
+                 "--worksheet", *returned, str(tracker), "--json"]) == 0
+    files = json.loads(capsys.readouterr().out)["files"]
+    assert files[-1] == {"file": "actions.xlsx", "role": "action tracker (not a worksheet: not read)",
+                         "auditor": None, "cases": 0}
 
     # re-audit against itself: every question unchanged
     assert main(["sample", "findings", "--manifest", str(out / f"{stem}.manifest.json"),

@@ -1,7 +1,8 @@
 """Actions from an audit: a case with an N answer can carry an ACTION, its OWNER and a DUE
 date on the audit worksheet (checked by `read_worksheet`). `actions` lists them with whether
 each is overdue at the report date; `by_owner` counts them per owner; `write_tracker` exports
-them as an XLSX action tracker for the owners to update."""
+them as an XLSX action tracker for the owners to update (marked by a hidden sheet, so a tracker
+given among the returned worksheets is passed over, not read as one)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 
 from ..window import to_date
 
+TRACKER_SHEET = "_action_tracker"   # hidden: marks the file as a tracker, never a worksheet
 TRACKER_COLUMNS = ["OWNER", "DUE", "OVERDUE", "CHILD", "SEQ", "AUDITOR", "QUESTIONS_N", "ACTION",
                    "STATUS", "DONE_ON", "UPDATE"]
 
@@ -82,5 +84,8 @@ def write_tracker(acts: list[dict], path, manifest: dict | None = None, report_d
         about.append([k, v])
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 90
+    mark = wb.create_sheet(TRACKER_SHEET)
+    mark.append(["manifest_id", m.get("manifest_id")])
+    mark.sheet_state = "hidden"
     wb.save(path)
     return path

@@ -27,10 +27,16 @@ class Returns:
 
 
 def read_returns(paths, manifest: dict, questions) -> Returns:
-    """Read every worksheet in PATHS; raises `DataError` listing the problems of every file."""
+    """Read every worksheet in PATHS; raises `DataError` listing the problems of every file. An
+    action tracker among them (`actions.write_tracker`) is passed over, and listed in
+    ``files`` as such."""
     errors, audit, mods, files = [], [], [], []
     by_auditor: dict[str, str] = {}
     for p in [Path(x) for x in paths]:
+        if _is_tracker(p):
+            files.append({"file": p.name, "role": "action tracker (not a worksheet: not read)",
+                          "auditor": None, "cases": 0})
+            continue
         try:
             a = read_worksheet(p, manifest, questions)
         except DataError as e:
@@ -77,6 +83,22 @@ def read_returns(paths, manifest: dict, questions) -> Returns:
         answers = pd.DataFrame(columns=cols)
     answers = answers.sort_values("SEQ", kind="mergesort").reset_index(drop=True)
     return Returns(answers, moderation, files)
+
+
+def _is_tracker(path: Path) -> bool:
+    """An action tracker written by `actions.write_tracker` (its hidden sheet says so)."""
+    from openpyxl import load_workbook
+
+    from .actions import TRACKER_SHEET
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - read_worksheet reports an unreadable file properly
+        return False
+    try:
+        return TRACKER_SHEET in wb.sheetnames
+    finally:
+        wb.close()
 
 
 def progress(ret: Returns, manifest: dict, questions) -> dict:
