@@ -1,6 +1,5 @@
 """Cohen's kappa with its 95% interval, worked by hand; and the re-audit comparison against
 scipy's exact test on the same table."""
-import math
 
 import pytest
 from scipy.stats import fisher_exact
