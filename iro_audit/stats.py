@@ -5,6 +5,8 @@
   (two-proportion z test, or Fisher's exact test when any expected count is under 5).
 - `xmr`: XmR statistical process control per NHS England "Making Data Count", with the
   moving-range outlier screening NHSRplotthedots offers.
+- `cohen_kappa`: agreement between two raters (auditor and moderator) beyond chance, with a
+  95% interval from Cohen's (1960) large-sample standard error.
 - `sample_size` / `achieved_margin`: dip-sample size for a proportion with a finite population
   correction, and the margin of error a given sample achieves.
 """
@@ -107,6 +109,55 @@ def change_test(n1: int, d1: int, n2: int, d2: int, alpha: float = 0.05) -> dict
         move = f"{'up' if p2 > p1 else 'down'} from {a} to {b}"
     judged = "more than chance" if out["significant"] else "not more than chance"
     out["verdict"] = f"{move}, {judged} ({format_p(p)})"
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreement between two raters
+# ---------------------------------------------------------------------------------------------
+
+
+def cohen_kappa(first, second, categories=None, z: float = Z95) -> dict:
+    """Cohen's kappa of two raters' answers to the same cases (FIRST[i] and SECOND[i] answer
+    case i; pairs where either is missing are left out).
+
+    po = share of cases where they agree; pe = sum over categories of (share FIRST gave it) x
+    (share SECOND gave it); kappa = (po - pe) / (1 - pe). Standard error: Cohen's (1960)
+    large-sample formula SE = sqrt(po (1 - po) / (n (1 - pe)^2)) (as in Altman, Practical
+    Statistics for Medical Research, 14.3); 95% interval kappa +/- 1.96 SE, cut to [-1, 1].
+
+    Returns ``{n, agree, po, pe, kappa, se, ci95, agreement_ci95, table, categories}``: table
+    is the square count table (rows FIRST, columns SECOND, in CATEGORIES order, default the
+    answers seen, sorted); agreement_ci95 the Wilson interval of po. kappa, se and ci95 are None
+    when n is 0 or pe is 1 (both raters gave one and the same answer every time: kappa is not
+    defined).
+    """
+    pairs = [(str(a), str(b)) for a, b in zip(first, second)
+             if a is not None and b is not None and not (isinstance(a, float) and math.isnan(a))
+             and not (isinstance(b, float) and math.isnan(b))]
+    cats = list(categories) if categories is not None else sorted({x for p in pairs for x in p})
+    idx = {c: i for i, c in enumerate(cats)}
+    tab = [[0] * len(cats) for _ in cats]
+    for a, b in pairs:
+        if a not in idx or b not in idx:
+            raise ValueError(f"answer {a if a not in idx else b} is not one of {', '.join(cats)}")
+        tab[idx[a]][idx[b]] += 1
+    n = len(pairs)
+    out = {"n": n, "agree": sum(tab[i][i] for i in range(len(cats))), "po": None, "pe": None,
+           "kappa": None, "se": None, "ci95": None, "agreement_ci95": None,
+           "table": tab, "categories": cats}
+    if n == 0:
+        return out
+    po = out["agree"] / n
+    rows = [sum(r) / n for r in tab]
+    cols = [sum(tab[i][j] for i in range(len(cats))) / n for j in range(len(cats))]
+    pe = sum(r * c for r, c in zip(rows, cols))
+    out.update(po=po, pe=pe, agreement_ci95=wilson_interval(out["agree"], n, z))
+    if pe >= 1 - 1e-12:
+        return out
+    kappa = (po - pe) / (1 - pe)
+    se = math.sqrt(po * (1 - po) / (n * (1 - pe) ** 2))
+    out.update(kappa=kappa, se=se, ci95=(max(-1.0, kappa - z * se), min(1.0, kappa + z * se)))
     return out
 
 

@@ -317,3 +317,57 @@ def test_out_dir_defaults_beside_the_report(tmp_path):
     assert dip.sample_out_dir("x/y", tmp_path / "r.json") == Path("x/y")
     assert dip.sample_out_dir(None, tmp_path / "run" / "r.json") == (tmp_path / "run").resolve()
     assert dip.sample_out_dir(None, None) == Path("../outputs/dip_samples")
+
+
+# -- the audit cycle in the notebooks --------------------------------------------------------------
+
+@pytest.mark.slow
+def test_dip_sample_shares_cases_among_auditors(authority, runs, tmp_path):
+    import pandas as pd
+
+    iros = pd.read_excel(authority / "iros.xlsx", dtype=str).sort_values("IRO_ID")
+    first = iros.iloc[0]
+    auditors = tmp_path / "auditors.csv"
+    auditors.write_text(f"AUDITOR,IRO_ID,TEAM\n{first['IRO_ID']},{first['IRO_ID']},{first['TEAM']}\n"
+                        "TM1,,\n")
+    result, run_dir = _run("dip_sample", runs, "shared", data_dir=str(authority), sample_size=10,
+                           seed=4521, auditors=str(auditors))
+    assert result.ok, result.error
+    m = json.loads(next(run_dir.glob("*.manifest.json")).read_text())
+    assert m["auditors"]["loads"] == {first["IRO_ID"]: 5, "TM1": 5}
+    assert sorted(p.name for p in run_dir.glob("*.xlsx")) == sorted(m["worksheets"].values())
+    text = re.sub(r"<[^>]+>", " ", (run_dir / "dip_sample.html").read_text())
+    assert "Who audits which case" in text and "Worksheet for TM1 (5 cases)" in text
+
+
+@pytest.mark.slow
+def test_findings_demo_cycle_two_auditors_moderator_actions_and_comparison(authority, runs, tmp_path):
+    demo = tmp_path / "outputs" / "dip_samples" / "demo" / "s20_cycle"
+    result, run_dir = _run("dip_sample_findings", runs, "cycle", data_dir=str(authority),
+                           worksheet=str(demo), report_date="2026-12-01")
+    assert result.ok, result.error
+    files = sorted(p.name for p in demo.glob("*.xlsx"))
+    assert len(files) == 3 and sum("_moderation_QA-DEMO" in f for f in files) == 1
+    assert all(dip.is_demo_worksheet(demo / f) for f in files)
+    s = json.loads((run_dir / "dip_sample_findings.json").read_text())["dip_sample_findings"]
+    assert s["demonstration"] is True and s["cases"] == 20
+    assert s["progress"]["total"] == {"allocated": 20, "returned": 20, "complete": s["complete"],
+                                      "outstanding": 20 - s["complete"], "worksheets_returned": 2,
+                                      "worksheets_expected": 2}
+    md = s["moderation"]
+    assert md["moderator"] == "QA-DEMO" and md["cases"] == 5        # ceil(0.25 x 20)
+    assert md["overall"]["n"] - md["overall"]["agree"] == len(md["disagreements"])
+    assert s["actions"] and all(a["OWNER"] and a["DUE"] for a in s["actions"])
+    assert s["comparison"] is None
+    html = (run_dir / "dip_sample_findings.html").read_text()
+    assert dip.DEMO_TEXT in html
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "Worksheets returned, by auditor" in text and "Agreement between auditors and the moderator" in text
+    assert "Actions by owner" in text and (run_dir / "s20_2026-03-31_seed4521_actions.xlsx").is_file()
+    # the same audit again, compared with the first run's summary: nothing changed
+    result, run2 = _run("dip_sample_findings", runs, "cycle_again", data_dir=str(authority),
+                        worksheet=str(demo), previous=str(run_dir / "dip_sample_findings.json"))
+    assert result.ok, result.error
+    c = json.loads((run2 / "dip_sample_findings.json").read_text())["dip_sample_findings"]["comparison"]
+    assert c["questions"] and all(r["difference"] in (0.0, None) for r in c["questions"])
+    assert "Change since the last audit, question by question" in (run2 / "dip_sample_findings.html").read_text()

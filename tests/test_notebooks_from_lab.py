@@ -67,8 +67,12 @@ def test_notebook_runs_from_notebooks_with_its_defaults(project, name):
         assert paper.is_file() and paper.parent.parent == project / "outputs"
         assert (paper.parent / "index.html").is_file()
     elif name == "dip_sample_findings":
-        # the demonstration worksheet, made at the default path from the demo authority
-        assert (project / "outputs" / "dip_samples" / "demo" / "s20_demo_completed.xlsx").is_file()
+        # the demonstration cycle (two auditors' worksheets and a moderation one, with the
+        # manifest), made at the default folder from the demo authority
+        cycle = project / "outputs" / "dip_samples" / "demo" / "s20_cycle"
+        assert len(list(cycle.glob("*.manifest.json"))) == 1
+        assert len([p for p in cycle.glob("*.xlsx") if not p.name.endswith("_actions.xlsx")]) == 3
+        assert (cycle / "s20_2026-03-31_seed4521_actions.xlsx").is_file()   # beside the manifest
         assert "DEMONSTRATION" in html
     else:
         assert str(demo) in html, f"{name} did not open the demo folder"     # provenance

@@ -60,7 +60,8 @@ def test_worksheet_layout(made):
     wb = load_workbook(path)
     ws = wb["Audit"]
     header = [c.value for c in ws[1]]
-    assert header == ["SEQ", "CHILD", "TEAM", "START", "Q1", "Q2", "Q3", "GRADE", "NOTES"]
+    assert header == ["SEQ", "CHILD", "TEAM", "START", "Q1", "Q2", "Q3", "GRADE", "NOTES",
+                      "ACTION", "OWNER", "DUE"]
     assert [ws.cell(row=r, column=2).value for r in range(2, 7)] == sample["CHILD"].tolist()
     assert ws["D2"].number_format == "DD/MM/YYYY"
     # protected sheet: header and facts locked, answers and notes unlocked
@@ -232,3 +233,46 @@ def test_draw_from_an_exception_list_writes_its_columns_but_never_identifying_on
     assert "DOB" not in header and "START" in header and "DAYS" in header
     answers = read_worksheet(d1.worksheet_path, d1.manifest, qs)
     assert answers["CHILD"].tolist() == d1.manifest["ids"]
+
+
+def test_actions_need_an_owner_a_date_and_an_n(made):
+    """Columns: I NOTES, J ACTION, K OWNER, L DUE. FILLED rows 2-4 have an N (row 2: Q3, row 3:
+    Q2, row 4: Q1); row 5 has none."""
+    _, manifest, path = made
+    wb = _fill(path)
+    ws = wb["Audit"]
+    ws["J2"], ws["K2"], ws["L2"] = "Find consent", "TM North", "31/01/2027"   # fine
+    ws["J3"], ws["L3"] = "Plan", "not a date"          # no owner, date not a date
+    ws["K4"] = "TM South"                              # an owner but no action
+    ws["J5"], ws["K5"], ws["L5"] = "Why?", "TM", "01/02/2027"   # no N on row 5
+    wb.save(path)
+    with pytest.raises(DataError) as e:
+        read_worksheet(path, manifest, QS)
+    msg = str(e.value)
+    assert "audit.xlsx: 4 problems" in msg
+    assert "row 3, cell L3: due date 'not a date' is not a date (use DD/MM/YYYY)" in msg
+    assert "row 3, cell K3: the action has no owner" in msg
+    assert "row 4, cell K4: an owner is given but there is no action" in msg
+    assert "row 5, cell J5: an action on a case with no N answer" in msg
+    ws["K3"], ws["L3"], ws["K4"] = "TM", "2027-02-28", None
+    ws["J5"] = ws["K5"] = ws["L5"] = None
+    wb.save(path)
+    a = read_worksheet(path, manifest, QS)
+    assert a[["ACTION", "OWNER", "DUE"]].iloc[:2].values.tolist() == [
+        ["Find consent", "TM North", "2027-01-31"], ["Plan", "TM", "2027-02-28"]]
+
+
+def test_a_worksheet_made_before_the_action_columns_still_reads(made):
+    """An older worksheet: no ACTION/OWNER/DUE columns and no role, auditor or extra rows on
+    the hidden sheet. It reads as before, with the action columns blank."""
+    _, manifest, path = made
+    wb = _fill(path)
+    wb["Audit"].delete_cols(10, 3)
+    meta = wb["_sample"]
+    for r in range(meta.max_row, 0, -1):
+        if meta.cell(row=r, column=1).value in ("role", "auditor", "extra"):
+            meta.delete_rows(r)
+    wb.save(path)
+    a = read_worksheet(path, manifest, QS)
+    assert a["Q1"].tolist() == ["Y", "Y", "N", "Y", "Y"] and a["ACTION"].isna().all()
+    assert a.attrs["role"] == "audit" and a.attrs["auditor"] is None

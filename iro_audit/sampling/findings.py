@@ -8,13 +8,15 @@ cases to follow up (any N answer).
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataError
 from ..metrics._common import proportion
-from .worksheet import AUDIT_SHEET, FIXED, META_SHEET, NOTES
+from .worksheet import (ACTION, ACTION_COLUMNS, AUDIT_SHEET, DUE, FIXED, META_SHEET, NOTES,
+                        OWNER)
 
 MAX_LISTED = 20
 
@@ -51,12 +53,37 @@ def read_worksheet(path, manifest: dict, questions) -> pd.DataFrame:
         raise DataError(f"{where}: cannot be read as an XLSX workbook ({e})") from None
     if AUDIT_SHEET not in wb.sheetnames:
         raise DataError(f"{where}: there is no '{AUDIT_SHEET}' sheet (found {', '.join(wb.sheetnames)})")
-    meta = {}
+    meta, meta_row = {}, {}
     if META_SHEET in wb.sheetnames:
-        meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+        for i, r in enumerate(wb[META_SHEET].iter_rows(values_only=True), start=1):
+            if r and r[0]:
+                meta[r[0]] = r[1]
+                meta_row[r[0]] = i
         if meta.get("manifest_id") and meta["manifest_id"] != manifest.get("manifest_id"):
-            raise DataError(f"{where}: this worksheet was made for sample {meta['manifest_id']}, "
-                            f"but the manifest is for sample {manifest.get('manifest_id')}")
+            raise DataError(f"{where}: sheet {META_SHEET}, row {meta_row['manifest_id']}, cell "
+                            f"B{meta_row['manifest_id']}: this worksheet was made for sample "
+                            f"{meta['manifest_id']}, but the manifest is for sample "
+                            f"{manifest.get('manifest_id')} (a worksheet from another sample)")
+    role = str(meta.get("role") or "audit")
+    auditor = _text(meta.get("auditor"))
+    expected_ids = [str(c) for c in manifest["ids"]]
+    scope = "the sample"
+    if role == "moderation":
+        mod = manifest.get("moderation") or {}
+        if not mod:
+            raise DataError(f"{where}: sheet {META_SHEET}, row {meta_row.get('role')}: this is a "
+                            "moderation worksheet but the manifest records no moderation (run "
+                            "iro-audit sample moderate with this manifest)")
+        expected_ids = [str(c) for c in mod.get("ids", [])]
+        scope = "the moderation sample (cases drawn for moderation from those audited)"
+    elif auditor is not None:
+        cases = (manifest.get("auditors") or {}).get("cases") or {}
+        if auditor not in set(cases.values()):
+            raise DataError(f"{where}: sheet {META_SHEET}, row {meta_row.get('auditor')}, cell "
+                            f"B{meta_row.get('auditor')}: auditor '{auditor}' has no cases in "
+                            f"sample {manifest.get('manifest_id')}")
+        expected_ids = [c for c in expected_ids if cases.get(c) == auditor]
+        scope = f"{auditor}'s share of the sample"
     ws = wb[AUDIT_SHEET]
     problems: list[str] = []
 
@@ -73,7 +100,12 @@ def read_worksheet(path, manifest: dict, questions) -> pd.DataFrame:
             if name in q_ids or name == NOTES:
                 break
             facts.append(name)
-    expected = FIXED + facts + q_ids + [NOTES]
+    if meta.get("extra") is not None:
+        extra = [c for c in str(meta.get("extra") or "").split(",") if c]
+    else:  # worksheets made before the action columns: whatever action columns follow NOTES
+        extra = [c for c in header[header.index(NOTES) + 1:] if c in ACTION_COLUMNS] \
+            if NOTES in header else []
+    expected = FIXED + facts + q_ids + [NOTES] + extra
     found_at = {}
     for j, name in enumerate(header, start=1):
         found_at.setdefault(name, j)
@@ -98,10 +130,12 @@ def read_worksheet(path, manifest: dict, questions) -> pd.DataFrame:
     pos = {name: j for j, name in enumerate(expected, start=1)}
 
     # -- rows -----------------------------------------------------------------------------------
-    in_sample = {str(c): i for i, c in enumerate(manifest["ids"])}
+    seq_of = {str(c): i for i, c in enumerate(manifest["ids"])}
+    in_sample = {c: seq_of.get(c, i) for i, c in enumerate(expected_ids)}
     seen: dict[str, int] = {}
     records = []
     answers_of = {q.id: {a.upper(): a for a in q.answers} for q in questions.questions}
+    yes_no_ids = [q.id for q in questions.questions if q.yes_no]
     for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         vals = list(row) + [None] * (len(header) - len(row))
         child = _text(vals[pos["CHILD"] - 1])
@@ -115,7 +149,7 @@ def read_worksheet(path, manifest: dict, questions) -> pd.DataFrame:
             continue
         cell = f"{_letter(pos['CHILD'])}{r}"
         if child not in in_sample:
-            problems.append(f"row {r}, cell {cell}: child '{child}' is not in the sample")
+            problems.append(f"row {r}, cell {cell}: child '{child}' is not in {scope}")
             continue
         if child in seen:
             problems.append(f"row {r}, cell {cell}: child '{child}' is on the worksheet twice "
@@ -134,15 +168,54 @@ def read_worksheet(path, manifest: dict, questions) -> pd.DataFrame:
                 problems.append(f"row {r}, cell {_letter(pos[qid])}{r}: '{v}' is not one of {allowed}")
             rec[qid] = canon
         rec[NOTES] = notes
+        act = {c: (vals[pos[c] - 1] if c in pos else None) for c in ACTION_COLUMNS}
+        rec.update(_action(act, rec, yes_no_ids, pos, r, problems))
         records.append(rec)
-    missing = [c for c in manifest["ids"] if str(c) not in seen]
-    if missing and not any("is not in the sample" in p for p in problems):
+    missing = [c for c in expected_ids if c not in seen]
+    if missing and not any("is not in " in p for p in problems):
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
-        problems.append(f"{len(missing)} sampled case(s) are not on the worksheet: {shown}")
+        what = "sampled case(s)" if scope == "the sample" else f"case(s) of {scope}"
+        problems.append(f"{len(missing)} {what} are not on the worksheet: {shown}")
     if problems:
         raise DataError(_summary(where, problems))
-    out = pd.DataFrame(records, columns=["ROW", "SEQ", "CHILD"] + q_ids + [NOTES])
-    return out.sort_values("SEQ", kind="mergesort").reset_index(drop=True)
+    out = pd.DataFrame(records, columns=["ROW", "SEQ", "CHILD"] + q_ids + [NOTES] + ACTION_COLUMNS)
+    out = out.sort_values("SEQ", kind="mergesort").reset_index(drop=True)
+    out.attrs = {"file": path.name, "role": role, "auditor": auditor}
+    return out
+
+
+def _action(act: dict, rec: dict, yes_no_ids: list[str], pos: dict, r: int,
+            problems: list[str]) -> dict:
+    """ACTION, OWNER, DUE of one row, checked: an action needs an owner and a due date, and
+    is for a case with at least one N answer; an owner or date needs an action."""
+    action, owner = _text(act[ACTION]), _text(act[OWNER])
+    due_raw = act[DUE]
+    due = None
+    if due_raw not in (None, ""):
+        if isinstance(due_raw, (dt.date, dt.datetime)):
+            due = pd.Timestamp(due_raw).date().isoformat()
+        else:
+            try:
+                text = str(due_raw).strip()
+                iso = len(text) >= 10 and text[4] == "-"     # 2027-01-31 (else 31/01/2027)
+                due = pd.to_datetime(text, dayfirst=not iso).date().isoformat()
+            except (ValueError, TypeError):
+                problems.append(f"row {r}, cell {_letter(pos[DUE])}{r}: due date '{due_raw}' is "
+                                "not a date (use DD/MM/YYYY)")
+    if action is None:
+        if owner is not None or due is not None:
+            c = OWNER if owner is not None else DUE
+            problems.append(f"row {r}, cell {_letter(pos[c])}{r}: an {c.lower()} is given but "
+                            "there is no action")
+        return {ACTION: None, OWNER: None, DUE: None}
+    if owner is None:
+        problems.append(f"row {r}, cell {_letter(pos[OWNER])}{r}: the action has no owner")
+    if due is None and due_raw in (None, ""):
+        problems.append(f"row {r}, cell {_letter(pos[DUE])}{r}: the action has no due date")
+    if not any(rec.get(q) == "N" for q in yes_no_ids):
+        problems.append(f"row {r}, cell {_letter(pos[ACTION])}{r}: an action on a case with no "
+                        "N answer (actions follow a standard not met)")
+    return {ACTION: action, OWNER: owner, DUE: due}
 
 
 def _letter(j: int) -> str:

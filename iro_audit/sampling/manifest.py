@@ -35,8 +35,12 @@ def make_manifest(sample, *, questions, seed: int, population: int, requested: i
                   confidence: float = 0.95, target_margin: float | None = None,
                   created_by: str | None = None,
                   created_at: str | None = None, data_source: str = "",
-                  data_extract: dict | None = None) -> dict:
+                  data_extract: dict | None = None, auditors: dict | None = None) -> dict:
     """The manifest of SAMPLE (the frame `select` returned) drawn with these parameters.
+    AUDITORS, when the cases were shared among auditors: ``{seed, not_own_team,
+    lookback_months, auditors: [{AUDITOR, IRO_ID, TEAM}], cases: {CHILD: AUDITOR}, loads,
+    iros: {CHILD: [IRO_IDs now or in the 12 months before]}}``
+    (part of the manifest id; a manifest without it is a single-worksheet sample).
     DATA_EXTRACT (the data folder's extract.yaml, `Extract.as_dict()`) is recorded with
     `synthetic` (true when the cases come from synthetic data) outside the manifest id."""
     ids = [str(c) for c in sample["CHILD"]]
@@ -65,6 +69,8 @@ def make_manifest(sample, *, questions, seed: int, population: int, requested: i
         "allocations": alloc,
         "ids": ids,
     }
+    if auditors is not None:
+        body["auditors"] = auditors
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     manifest = {"manifest_id": digest[:16], **body,
                 "package_version": __version__, "numpy_version": np.__version__,

@@ -31,6 +31,9 @@ META_SHEET = "_sample"
 ABOUT_SHEET = "About"
 FIXED = ["SEQ", "CHILD"]
 NOTES = "NOTES"
+ACTION, OWNER, DUE = "ACTION", "OWNER", "DUE"
+ACTION_COLUMNS = [ACTION, OWNER, DUE]   # an audit worksheet's action for a case with an N
+ROLES = ("audit", "moderation")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 
@@ -78,15 +81,22 @@ def _cell_value(v):
 
 
 def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
-                    facts: list[str] | None = None) -> Path:
+                    facts: list[str] | None = None, auditor: str | None = None,
+                    role: str = "audit") -> Path:
     """Write the worksheet for SAMPLE (from `select`) to PATH; returns the path. FACTS: the
-    columns to show (default: see `fact_columns`)."""
+    columns to show (default: see `fact_columns`). AUDITOR: whose worksheet it is (the
+    cases shared to them). ROLE "audit" adds the action columns ACTION, OWNER, DUE after
+    NOTES (an action for a case with an N answer); "moderation" (a moderator's second look at
+    cases already audited) has none. Both are recorded on the hidden sheet."""
     if manifest.get("questions_hash") != questions.hash():
         raise ValueError("the manifest was made with a different question set")
+    if role not in ROLES:
+        raise ValueError(f"role {role} must be one of {', '.join(ROLES)}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     facts = fact_columns(sample, questions, facts)
-    header = FIXED + facts + questions.ids + [NOTES]
+    extra = ACTION_COLUMNS if role == "audit" else []
+    header = FIXED + facts + questions.ids + [NOTES] + extra
     q_first = len(FIXED) + len(facts) + 1  # 1-based column of the first question
     n_rows = len(sample)
 
@@ -114,6 +124,8 @@ def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
             c = ws.cell(row=i, column=j)
             c.protection = Protection(locked=False)
             c.fill = _ANSWER_FILL
+            if header[j - 1] == DUE:
+                c.number_format = "DD/MM/YYYY"
     if n_rows:
         for k, q in enumerate(questions.questions):
             letter = get_column_letter(q_first + k)
@@ -125,7 +137,7 @@ def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
             ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}{n_rows + 1}")
     for j, name in enumerate(header, start=1):
-        width = 44 if name == NOTES else (12 if name in questions.ids else max(8, len(str(name)) + 2))
+        width = 44 if name in (NOTES, ACTION) else (12 if name in questions.ids else max(8, len(str(name)) + 2))
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = ws.cell(row=2, column=3)
     ws.protection.sheet = True
@@ -148,6 +160,10 @@ def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
     m = manifest
     rows = [
         ("Audit", f"{questions.title} ({questions.id})"),
+        *([("Auditor", auditor)] if auditor else []),
+        *([("Worksheet", "MODERATION: a second, independent look at cases already audited; "
+                         "answer as if auditing afresh, without the first auditor's answers")]
+          if role == "moderation" else []),
         ("Sample", m.get("manifest_id")),
         ("Audit date (as at)", m.get("as_at")),
         ("Cohort", ", ".join(f"{k}: {v}" for k, v in (m.get("cohort") or {}).items()) or "all cases"),
@@ -162,7 +178,9 @@ def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
         ("How to fill in", "Answer every question from the drop-down on the Audit sheet (N marks "
                            "a case for follow-up; NA where the question does not apply) and add "
                            "notes. Do not add, remove or rename columns or rows: the worksheet "
-                           "is read back against its manifest."),
+                           "is read back against its manifest."
+                           + (" For a case with an N, write the ACTION needed, its OWNER (who "
+                              "will do it) and the DUE date (DD/MM/YYYY)." if extra else "")),
     ]
     for k, v in rows:
         about.append([k, v])
@@ -179,6 +197,9 @@ def write_worksheet(sample: pd.DataFrame, manifest: dict, questions, path,
     meta.append(["questions_hash", questions.hash()])
     meta.append(["facts", ",".join(facts)])
     meta.append(["question_ids", *questions.ids])
+    meta.append(["role", role])
+    meta.append(["auditor", auditor or ""])
+    meta.append(["extra", ",".join(extra)])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     wb.active = 0
