@@ -78,8 +78,19 @@ def draw_sample(ctx, tool: str = "s20", legal_status=None, placement=None, team=
     DATE_TO bound DATE_COLUMN (default: the start of the s20 or placed-with-parents run, or of
     the period of care). AUDITORS (a CSV: AUDITOR, and IRO_ID, TEAM for IROs) shares the cases
     among them, one worksheet each (see `sampling.auditors`); NOT_OWN_TEAM keeps every auditor
-    off their own team's cases. Records the sample for the JSON summary."""
+    off their own team's cases. Records the sample for the JSON summary.
+
+    A sample plan is an internal working paper (it names the children to audit and sizes the
+    sample from the cohort's exact count), so it is never a paper for publication: with
+    ``suppress`` on it stops with a `ParameterError`; the findings are what may be published."""
     from ... import sampling
+
+    if ctx.suppress:
+        raise ParameterError(
+            "dip_sample: suppress is true, but a dip-sample plan is an internal working paper: it "
+            "names the children to audit and is sized from the cohort's exact count, so small "
+            "numbers cannot be hidden in it. Run it with suppress: false and keep it within the "
+            "service; a paper for publication is the findings report (dip_sample_findings).")
 
     qs = sampling.load_questions(tool)
     as_at = ctx.window.as_at
