@@ -49,6 +49,10 @@ _BLOCK_TAGS = {"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h
                "details", "pre", "blockquote", "main", "section", "article", "img", "hr",
                "summary", "figcaption", "dl"}
 _SKIP_TAGS = {"style", "script", "head", "title", "meta", "link", "template", "noscript"}
+#: A figure as the report prints it: 12, 1,204, 45.0%, c, 12.5% (3 of 24), c (c of 40), 3.2 days
+_FIGURE = re.compile(r"^(?:c|[-+\u2212]?\d[\d,]*(?:\.\d+)?%?)(?:\s*\((?:c|\d[\d,]*) of "
+                     r"(?:c|\d[\d,]*)\))?$")
+_NEUTRAL = {"", "\u2013", "-", "\u2014", "n/a"}
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _FILL = re.compile(r"background(?:-color)?\s*:\s*#([0-9a-fA-F]{6})")
 
@@ -410,9 +414,7 @@ class _Writer:
         table = self.doc.add_table(rows=len(grid), cols=n_cols)
         if self._has("Table Grid"):
             table.style = self.doc.styles["Table Grid"]
-        # a column is right-aligned where its body cells are (the header follows them)
-        right_cols = {j for r in grid[n_head:] for j, c in enumerate(r)
-                      if c is not None and c["origin"] and self.css.get(c["id"], {}).get("right")}
+        right_cols = self._figure_columns(grid[n_head:], n_cols)
         keep = len(grid) <= KEEP_TOGETHER_ROWS
         for i, row in enumerate(grid):
             tr = table.rows[i]
@@ -430,14 +432,55 @@ class _Writer:
                 for c in cell["el"].children:
                     self.inline(p, c, bold=i < n_head or cell["el"].name == "th")
                 css = self.css.get(cell["id"], {})
-                if css.get("right") or (i < n_head and j in right_cols and span_c == 1):
+                if css.get("right") or (j in right_cols and span_c == 1):
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 fill = HEADER_FILL if i < n_head else css.get("fill")
                 if fill:
                     _shade_cell(wcell, fill)
                 if keep and i < len(grid) - 1:
                     p.paragraph_format.keep_with_next = True
+        self._widths(table, grid, n_cols)
         self.para("Normal").paragraph_format.space_after = 0
+
+    def _figure_columns(self, body, n_cols) -> set:
+        """Columns to right-align: every body cell with text in them is a figure (a count, a
+        percentage, "c", "12.5% (3 of 24)") or right-aligned in the HTML; their headers too."""
+        out = set()
+        for j in range(n_cols):
+            cells = [r[j] for r in body if r[j] is not None and r[j]["origin"]]
+            texts = [(c, " ".join(c["el"].get_text(" ").split())) for c in cells]
+            texts = [(c, t) for c, t in texts if t not in _NEUTRAL]
+            if texts and all(self.css.get(c["id"], {}).get("right") or _FIGURE.match(t)
+                             for c, t in texts):
+                out.add(j)
+        return out
+
+    def _widths(self, table, grid, n_cols):
+        """Columns as wide as their text asks (longest cell, capped; a header by its longest
+        word), shared out over the text width; the layout is fixed so every viewer agrees."""
+        want = [7] * n_cols
+        for row in grid:
+            for j, cell in enumerate(row):
+                if cell is None or not cell["origin"] or cell["colspan"] > 1:
+                    continue
+                text = " ".join(cell["el"].get_text(" ").split())
+                longest_word = max((len(w) for w in text.split()), default=0)
+                if cell["el"].name == "th":
+                    need = longest_word + 3
+                elif len(text) <= 16:        # a figure or a short word: not wrapped
+                    need = len(text) + 3
+                else:
+                    need = max(longest_word + 3, min(len(text), 30))
+                want[j] = max(want[j], need)
+        total = sum(want)
+        widths = [int(self.text_width * w / total) for w in want]
+        table.autofit = False        # w:tblLayout fixed
+        for j, col in enumerate(table.columns):
+            col.width = widths[j]
+        for row in table.rows:
+            for j, cell in enumerate(row.cells):
+                if j < n_cols:
+                    cell.width = widths[j]
 
     # ---- pictures
 
