@@ -1,5 +1,6 @@
 """HTML export of an executed report notebook: no code, no prompts, nothing fetched from the
-internet, charts embedded.
+internet, charts embedded, and a print stylesheet (`PRINT_CSS`) so "Print to PDF" from a
+browser gives an A4 paper.
 
 nbconvert's `lab` template links require.js, MathJax, mermaid and (for widgets) the widget
 manager from CDNs. The template below extends it and empties those blocks; markdown cells are
@@ -30,7 +31,7 @@ REPORT_TEMPLATE = r"""
 {% block extra_css %}
 <style type="text/css">
   body.jp-Notebook { max-width: 1100px; margin: 0 auto; }
-  @media print { .jp-OutputArea-output img { max-width: 100%; } }
+{{ resources.iro_print_css }}
 </style>
 {% endblock extra_css %}
 
@@ -45,6 +46,42 @@ REPORT_TEMPLATE = r"""
 </div>
 </div>
 {%- endblock markdowncell %}
+"""
+
+#: The paper printed from a browser ("Print to PDF"): A4 portrait, no table, chart, note or
+#: banner split across pages where it fits on one, headings kept with what follows, table
+#: headers repeated, collapsed lists (<details>) printed open (Chromium 131+, which can style
+#: `::details-content`; other browsers print what is open on screen), page numbers in the
+#: page's bottom-right margin box (Chromium 131+ draws @page margin boxes; where a browser
+#: does not, turn on its own "Headers and footers" print option for page numbers).
+PRINT_CSS = """
+  @page {
+    size: A4 portrait;
+    margin: 16mm 14mm 18mm 14mm;
+    @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                    font: 9pt Arial, Helvetica, sans-serif; color: #444; }
+  }
+  @media print {
+    html, body.jp-Notebook { background: #fff; }
+    body.jp-Notebook { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+    main, .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child,
+    .jp-OutputArea-output, .jp-RenderedHTMLCommon { padding: 0 !important; margin-left: 0 !important;
+      margin-right: 0 !important; overflow: visible !important; }
+    .jp-Cell { margin: 0 !important; }
+    .jp-Collapser, .jp-OutputPrompt, .jp-InputPrompt, a.anchor-link { display: none !important; }
+    h1, h2, h3, h4, h5, h6, caption, summary { break-after: avoid; page-break-after: avoid;
+      break-inside: avoid; }
+    table, figure, img, tr, .iro-note, .iro-synthetic-banner { break-inside: avoid;
+      page-break-inside: avoid; }
+    thead { display: table-header-group; }
+    .jp-RenderedHTMLCommon table { font-size: 8.5pt; }
+    .jp-RenderedHTMLCommon caption { white-space: normal !important; }
+    .jp-OutputArea-output img, figure img { max-width: 100% !important; height: auto !important; }
+    details::details-content { content-visibility: visible; display: contents; }
+    details > summary { list-style: none; font-weight: bold; }
+    details > summary::marker, details > summary::-webkit-details-marker { display: none; }
+    p, li { orphans: 3; widows: 3; }
+  }
 """
 
 _REMOTE = r"""(?:https?:)?//"""
@@ -103,7 +140,8 @@ def export_html(notebook_path: str | Path, html_path: str | Path, title: str | N
     if title:
         nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)   # widget state cannot render offline; keep it out
-    resources = {"metadata": {"name": title or notebook_path.stem, "path": str(notebook_path.parent)}}
+    resources = {"metadata": {"name": title or notebook_path.stem, "path": str(notebook_path.parent)},
+                 "iro_print_css": PRINT_CSS}
     body, _ = make_exporter().from_notebook_node(nb, resources=resources)
     body = strip_remote_resources(body)
     if synthetic:
