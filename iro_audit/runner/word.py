@@ -230,21 +230,26 @@ class _Writer:
 
     def banner_in_header(self):
         """The synthetic-data banner at the top of every page (each section's header)."""
-        for section in self.doc.sections:
-            header = section.header
-            header.is_linked_to_previous = False
-            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            p = first.insert_paragraph_before(SYNTHETIC_TEXT)
-            self.restyle(p, "Synthetic Banner")
-            p.paragraph_format.keep_with_next = False
+        for k, section in enumerate(self.doc.sections):
+            headers = [section.header]
+            if section.different_first_page_header_footer:
+                headers.append(section.first_page_header)
+            if self.doc.settings.odd_and_even_pages_header_footer:
+                headers.append(section.even_page_header)
+            for header in headers:
+                if header.is_linked_to_previous and k > 0:   # shows the previous section's
+                    continue
+                first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+                p = first.insert_paragraph_before(SYNTHETIC_TEXT)
+                self.restyle(p, "Synthetic Banner")
 
     def page_numbers(self):
         """"Page N of M" in the footer, unless the template's footer already holds something."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        for section in self.doc.sections:
+        for k, section in enumerate(self.doc.sections):
             footer = section.footer
-            if footer.is_linked_to_previous and section is not self.doc.sections[0]:
+            if footer.is_linked_to_previous and k > 0:      # shows the previous section's
                 continue
             if any(p.text.strip() for p in footer.paragraphs) or footer._element.xpath(".//w:fldSimple|.//w:instrText"):
                 continue
