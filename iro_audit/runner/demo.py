@@ -101,7 +101,8 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
     if docx_template is not None:   # a path given on the command line: from the current folder
         from .word import check_template
 
-        docx_template = check_template(Path(docx_template).expanduser().resolve())
+        docx_template = check_template(Path(docx_template).expanduser().resolve(),
+                                       given=str(docx_template))
     planned = []   # (pack folder, title, jobs)
     skipped = []
     for pack in packs:

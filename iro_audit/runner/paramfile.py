@@ -245,7 +245,7 @@ def paper_options(layers: list[tuple[str, dict]], *, docx: bool = False,
         return formats, None
     p = Path(str(template)).expanduser()
     p = (p if p.is_absolute() else base / p).resolve()
-    check_template(p, t_source)
+    check_template(p, t_source, given=str(template))
     return formats, str(p)
 
 

@@ -59,11 +59,14 @@ _FILL = re.compile(r"background(?:-color)?\s*:\s*#([0-9a-fA-F]{6})")
 
 # --------------------------------------------------------------------------- entry points
 
-def check_template(path: str | Path, source: str = "--docx-template") -> Path:
-    """PATH as a usable Word template, or a ParameterError naming SOURCE and the file."""
+def check_template(path: str | Path, source: str = "--docx-template",
+                   given: str | None = None) -> Path:
+    """PATH as a usable Word template, or a ParameterError naming SOURCE and the file (as
+    GIVEN by the user, when that differs from the absolute PATH)."""
     from docx import Document
 
     p = Path(path)
+    path = given if given is not None else path
     if not p.is_file():
         raise ParameterError(f"{source}: Word template {path} does not exist (looked for {p.resolve()})")
     if p.suffix.lower() not in (".docx", ".dotx"):
