@@ -7,6 +7,25 @@ Prints the demo's wall time, then per report: the report's time in the runner (n
 HTML export and Word paper), the Word paper's own time (`runner.word.write_docx` on the
 exported page, timed again here), its size, tables and pictures. Target: the whole demo with
 Word papers under 60 s on the 2-core machine.
+
+Measured (1 Dec 2026 23:27 UTC, the 2-core machine shared with six other jobs, load average
+5 to 6 throughout, so every figure is inflated): the demo with --docx took 122.7 s wall for
+7 reports, 0 failed. Per report (runner s = notebook + HTML + Word; word s = the Word paper
+alone):
+
+    report                           runner s  word s    KiB tables charts
+    quarterly/quarterly_performance      39.5    3.21    818     20      6
+    quarterly/placed_with_parents        28.4    0.56     82     11      1
+    quarterly/qc_forms                   24.9    1.75    403     10      3
+    annual/annual_report                 28.1    2.87     49     27      0
+    annual/voice_of_the_child            23.7    5.04    199      9      1
+    annual/escalations                   25.7    2.40    379     10      3
+    s20_bimonthly/s20_admissions         23.9    4.88    217     14      2
+
+The Word papers are about 21 s of the 193 s of report time (two at a time: about 10 s of the
+wall time); on a quiet machine a paper takes about 1 s (quarterly_performance, 60 children:
+0.8 s CPU). The rest is the notebooks themselves, so the 60 s target is missed on this loaded
+machine with or without --docx; measure again on a quiet one.
 """
 from __future__ import annotations
 

@@ -35,9 +35,8 @@ from pathlib import Path
 from ..atomic import replacing
 from ..banner import BANNER_CLASS, SYNTHETIC_TEXT
 from ..errors import ParameterError
+from .export import KEEP_TOGETHER_ROWS   # a table of at most this many rows kept on one page
 
-#: A table of at most this many rows is kept on one page (it moves to the next page whole).
-KEEP_TOGETHER_ROWS = 25
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM, MARGIN_MM = 210, 297, 20
 FONT = "Arial"
 HEADER_FILL = "E8E8E8"
