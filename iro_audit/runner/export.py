@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from ..atomic import write_text_atomic
-from ..banner import SYNTHETIC_TEXT, add_banner_to_page
+from ..banner import BANNER_CLASS, SYNTHETIC_TEXT, add_banner_to_page
 
 # Extends nbconvert's lab/index.html.j2 (found on the template path when template_name="lab").
 REPORT_TEMPLATE = r"""
@@ -74,7 +74,7 @@ PRINT_CSS = """
     .jp-Collapser, .jp-OutputPrompt, .jp-InputPrompt, a.anchor-link { display: none !important; }
     h1, h2, h3, h4, h5, h6, caption, summary { break-after: avoid; page-break-after: avoid;
       break-inside: avoid; }
-    table, figure, img, tr, .iro-note, .iro-synthetic-banner { break-inside: avoid;
+    table, figure, img, tr, .iro-note { break-inside: avoid;
       page-break-inside: avoid; }
     table[data-iro-long] { break-inside: auto; page-break-inside: auto; }
     thead { display: table-header-group; }
@@ -110,7 +110,8 @@ SYNTHETIC_PRINT_CSS = """
   @page {
     @top-center { content: "%s"; font: bold 10pt Arial, Helvetica, sans-serif; color: #7a0016; }
   }
-""" % SYNTHETIC_TEXT
+  @media print { .%s { break-inside: avoid; page-break-inside: avoid; } }
+""" % (SYNTHETIC_TEXT, BANNER_CLASS)
 
 _REMOTE = r"""(?:https?:)?//"""
 _SCRIPT_SRC = re.compile(
