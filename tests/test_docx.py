@@ -157,6 +157,10 @@ def test_a_synthetic_page_has_the_banner_in_its_body_and_on_every_page_header():
     assert SYNTHETIC_TEXT in header
     plain = html_to_document(page("<h1>Report</h1>"))
     assert not any(SYNTHETIC_TEXT in p.text for p in plain.sections[0].header.paragraphs)
+    # as exported: the page's banner first in its body, before <main>
+    exported = html_to_document(page("<h1>Report</h1>").replace(
+        '<body class="jp-Notebook">', '<body class="jp-Notebook">' + synthetic_banner_html()))
+    assert exported.paragraphs[0].text.startswith(SYNTHETIC_TEXT)
     # the runner's word wins even when the page itself has no banner
     told = html_to_document(page("<h1>Report</h1>"), synthetic=True)
     assert SYNTHETIC_TEXT in [p.text for p in told.sections[0].header.paragraphs]

@@ -102,7 +102,7 @@ def html_to_document(html: str, *, template: str | Path | None = None, title: st
     page_title = title or (soup.title.get_text(strip=True) if soup.title else None)
     w = _Writer(template, page_title)
     w.css = _cell_css(root)
-    w.blocks(root.find("main") or root)
+    w.blocks(root)          # the page's banner (when synthetic) sits before its <main>
     if synthetic:
         w.banner_in_header()
     w.page_numbers()
