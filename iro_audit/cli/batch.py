@@ -13,7 +13,8 @@ Run every report a batch file lists into outputs/<run>/ and write index.html.
 
 Every report is checked before the first one runs. A failing report does not stop the others:
 it is kept (its partly executed notebook and its error), shown as failed in the index, and the
-batch exits 1. -p overrides apply to every report. A --name folder that is not empty is refused
+batch exits 1. -p overrides apply to every report. --docx (or `formats: [html, docx]` in the
+batch file) writes a Word paper beside each HTML report. A --name folder that is not empty is refused
 unless --overwrite."""
 
 
@@ -45,5 +46,6 @@ def run(args) -> int:
     outcome = run_batch(args.batch_file, out=args.out, name=args.name, jobs=args.jobs,
                         overrides=overrides(args.param), notebooks_dir=args.notebooks,
                         kernel_name=args.kernel, timeout=args.timeout,
-                        progress=not args.no_progress, overwrite=args.overwrite)
+                        progress=not args.no_progress, overwrite=args.overwrite,
+                        docx=args.docx, docx_template=args.docx_template)
     return report(outcome)

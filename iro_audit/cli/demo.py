@@ -30,5 +30,6 @@ def run(args) -> int:
 
     outcome = run_demo(args.out, children=args.children, jobs=args.jobs, seed=args.seed,
                        notebooks_dir=args.notebooks, kernel_name=args.kernel, timeout=args.timeout,
-                       progress=not args.no_progress, overwrite=args.overwrite)
+                       progress=not args.no_progress, overwrite=args.overwrite,
+                       docx=args.docx, docx_template=args.docx_template)
     return report(outcome)

@@ -12,7 +12,8 @@ Run one report notebook with papermill and export it as HTML with no code in it.
 
 The parameter file is checked first (unknown keys, bad dates, missing data folder or files);
 nothing runs if it is wrong. Relative paths in it are read from the current directory.
-Writes outputs/<run>/<report>.ipynb, .html, .json and index.html. The run folder is new
+Writes outputs/<run>/<report>.ipynb, .html, .json and index.html (and .docx with --docx, or
+with `formats: [html, docx]` in the parameter file). The run folder is new
 (<notebook>-<date>-<time>, -2 ... if taken); --name naming a folder that is not empty is
 refused unless --overwrite."""
 
@@ -25,6 +26,12 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="Jupyter kernel to run notebooks with (default: python3)")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="stop a notebook cell that runs longer than this (default: no limit)")
+    p.add_argument("--docx", action="store_true",
+                   help="also write each report as a Word paper (<report>.docx beside the HTML, "
+                        "built from it: same headings, tables, charts and suppression)")
+    p.add_argument("--docx-template", metavar="FILE.docx", default=None,
+                   help="Word file whose styles, page set-up, header and footer the Word papers "
+                        "take (its text is not copied); implies --docx")
     p.add_argument("--overwrite", action="store_true",
                    help="write into a run folder that already holds reports (those of the same "
                         "name are replaced; the others stay in its index). Without it a run "
@@ -60,7 +67,8 @@ def run(args) -> int:
     result, index = run_report(args.notebook, args.file, overrides=overrides(args.param),
                                out=args.out, name=args.name, notebooks_dir=args.notebooks,
                                kernel_name=args.kernel, timeout=args.timeout,
-                               overwrite=args.overwrite)
+                               overwrite=args.overwrite, docx=args.docx,
+                               docx_template=args.docx_template)
     if result.ok:
         print(f"{result.name}: ok ({result.duration:.1f} s)")
     else:

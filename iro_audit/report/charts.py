@@ -42,7 +42,15 @@ class Chart:
         b64 = base64.b64encode(self.png).decode("ascii")
         return (f'<figure style="margin:0.6em 0 1.2em 0;">'
                 f'<img src="data:image/png;base64,{b64}" alt="{esc(self.alt)}" '
-                f'style="max-width:100%;height:auto;"/></figure>')
+                f'style="{self._width_css()}max-width:100%;height:auto;"/></figure>')
+
+    def _width_css(self) -> str:
+        """The width the chart has on screen (its PNG is saved at print resolution,
+        `style.PRINT_DPI`, and shown at the size it has at `style.DPI`)."""
+        if self.png[:8] != b"\x89PNG\r\n\x1a\n" or len(self.png) < 24:
+            return ""
+        pixels = int.from_bytes(self.png[16:20], "big")
+        return f"width:{round(pixels * style.DPI / style.PRINT_DPI)}px;"
 
     def _repr_png_(self) -> bytes:
         return self.png

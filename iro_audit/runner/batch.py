@@ -3,6 +3,8 @@
 A batch file (`parameters/batch/*.yaml`)::
 
     title: Quarterly report pack
+    formats: [html, docx]       # papers to write for every report (optional; html always)
+    docx_template: templates/council.docx   # the Word paper's styles (optional)
     parameters:                 # shared overrides for every report (optional)
       start: 2026-01-01
       end: 2026-03-31
@@ -12,10 +14,11 @@ A batch file (`parameters/batch/*.yaml`)::
         name: escalations_q4                           #   output name (default: the notebook)
         title: Escalations, January to March           #   title in the index (optional)
         parameters: {suppress: true}                   #   this report's overrides
+        formats: [html]                                #   this report's papers (optional)
       - notebook: voice_of_the_child                   # a notebook with its own defaults
 
 Shared overrides may also be written at the top level (any key other than title, description,
-reports, parameters), and a report's overrides beside `file:`. Later wins: the parameter file,
+reports, parameters, formats, docx_template), and a report's overrides beside `file:`. Later wins: the parameter file,
 then the batch's shared overrides, then the report's own, then `-p` on the command line. Every
 report is checked before the first one runs. Relative paths are read from the current
 directory (see `paramfile`).
@@ -25,17 +28,17 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParameterError
 from .execute import DEFAULT_KERNEL, ReportJob, ReportResult, check_kernel, describe_error, execute_report
-from .paramfile import read_yaml, split_parameters
+from .paramfile import PAPER_KEYS, check_formats, read_yaml, split_parameters
 from .rundir import claim_run_dir, new_run_dir
 from .single import check_name, prepare_job
 
-BATCH_KEYS = ("title", "description", "reports", "parameters")
-ENTRY_KEYS = ("file", "notebook", "name", "title", "parameters")
+BATCH_KEYS = ("title", "description", "reports", "parameters") + PAPER_KEYS
+ENTRY_KEYS = ("file", "notebook", "name", "title", "parameters") + PAPER_KEYS
 
 
 @dataclass
@@ -46,6 +49,7 @@ class BatchEntry:
     overrides: dict
     label: str
     title: str | None = None
+    paper: dict = field(default_factory=dict)     # this report's formats / docx_template
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Batch:
     title: str
     shared: dict
     entries: list
+    paper: dict = field(default_factory=dict)     # every report's formats / docx_template
 
 
 @dataclass
@@ -99,18 +104,26 @@ def load_batch_file(path: str | Path) -> Batch:
         _, overrides = split_parameters({k: v for k, v in item.items() if k not in meta}, label)
         if not meta.get("file") and not meta.get("notebook"):
             raise ParameterError(f"{label}: give file: (a parameter file) or notebook:")
+        paper = {k: meta[k] for k in PAPER_KEYS if k in meta}
+        if paper.get("formats") is not None:
+            check_formats(paper["formats"], label)
         entries.append(BatchEntry(meta.get("file"), meta.get("notebook"), meta.get("name"),
-                                  overrides, label, meta.get("title")))
+                                  overrides, label, meta.get("title"), paper))
     title = data.get("title") or path.stem
-    return Batch(path, str(title), shared, entries)
+    paper = {k: data[k] for k in PAPER_KEYS if k in data}
+    if paper.get("formats") is not None:
+        check_formats(paper["formats"], str(path))
+    return Batch(path, str(title), shared, entries, paper)
 
 
 def plan_batch(batch: Batch, out_dir: str | Path, *, overrides: dict | None = None,
                notebooks_dir: str | Path | None = None, kernel_name: str = DEFAULT_KERNEL,
                timeout: float | None = None, group: str | None = None,
                base_dir: str | Path | None = None,
-               overrides_label: str = "-p option") -> list[ReportJob]:
-    """Check every report of BATCH (raising the first ParameterError) and return the jobs."""
+               overrides_label: str = "-p option", docx: bool = False,
+               docx_template: str | Path | None = None) -> list[ReportJob]:
+    """Check every report of BATCH (raising the first ParameterError) and return the jobs.
+    DOCX / DOCX_TEMPLATE (the command line's) add the Word paper to every report."""
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     jobs = []
     for e in batch.entries:
@@ -129,10 +142,12 @@ def plan_batch(batch: Batch, out_dir: str | Path, *, overrides: dict | None = No
             if not pfile.is_file():
                 raise ParameterError(f"{e.label}: parameter file {e.file} does not exist "
                                      f"(looked for {pfile.resolve()})")
+        paper = [(str(batch.path), batch.paper), (e.label, e.paper)]
         job = prepare_job(e.notebook, pfile, overrides=layers, out_dir=out_dir, name=e.name,
                           notebooks_dir=notebooks_dir, kernel_name=kernel_name, timeout=timeout,
                           group=group, base_dir=base,
-                          source_label=str(e.file) if e.file else None, title=e.title)
+                          source_label=str(e.file) if e.file else None, title=e.title,
+                          paper=paper, docx=docx, docx_template=docx_template)
         jobs.append(job)
     seen: dict = {}
     for j in jobs:
@@ -207,10 +222,12 @@ def run_batch(batch_file: str | Path, *, out: str | Path = "outputs", name: str 
               jobs: int = 1, overrides: dict | None = None,
               notebooks_dir: str | Path | None = None, kernel_name: str = DEFAULT_KERNEL,
               timeout: float | None = None, progress: bool = True,
-              overwrite: bool = False) -> BatchOutcome:
+              overwrite: bool = False, docx: bool = False,
+              docx_template: str | Path | None = None) -> BatchOutcome:
     """Run every report of BATCH_FILE into OUT/NAME/ (NAME defaults to
     `<batch>-<date>-<time>`, with `-2`, `-3` ... when taken) and write the index once at the
-    end. A NAME folder that is not empty is refused (ParameterError) unless OVERWRITE."""
+    end. A NAME folder that is not empty is refused (ParameterError) unless OVERWRITE. DOCX
+    adds a Word paper for every report (DOCX_TEMPLATE: in that template's styles)."""
     from .index import write_index
 
     batch = load_batch_file(batch_file)
@@ -218,7 +235,8 @@ def run_batch(batch_file: str | Path, *, out: str | Path = "outputs", name: str 
         check_name(name)
     placeholder = (Path(out) / (name or Path(batch_file).stem)).resolve()
     planned = plan_batch(batch, placeholder, overrides=overrides, notebooks_dir=notebooks_dir,
-                         kernel_name=kernel_name, timeout=timeout)
+                         kernel_name=kernel_name, timeout=timeout, docx=docx,
+                         docx_template=docx_template)
     check_kernel(kernel_name)
     run_dir = (claim_run_dir(Path(out) / name, overwrite) if name is not None
                else new_run_dir(out, Path(batch_file).stem)).resolve()

@@ -86,9 +86,11 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
              years: int = 5, seed: int = 1, packs=PACKS, notebooks_dir: str | Path | None = None,
              batch_dir: str | Path | None = None, generate=None,
              kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
-             progress: bool = True, overwrite: bool = False) -> BatchOutcome:
+             progress: bool = True, overwrite: bool = False, docx: bool = False,
+             docx_template: str | Path | None = None) -> BatchOutcome:
     """The demo into OUT (see the module). OUT holding anything but `data` (an earlier demo's
-    reports) is refused (ParameterError) unless OVERWRITE."""
+    reports) is refused (ParameterError) unless OVERWRITE. DOCX adds a Word paper for every
+    report (DOCX_TEMPLATE: in that template's styles)."""
     out = Path(out).resolve()
     data_dir = out / "data"
     notebooks_dir = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
@@ -96,6 +98,11 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
     base = batch_dir.resolve().parent.parent   # the project folder holding parameters/batch
 
     # Check everything before making data or running anything.
+    if docx_template is not None:   # a path given on the command line: from the current folder
+        from .word import check_template
+
+        docx_template = check_template(Path(docx_template).expanduser().resolve(),
+                                       given=str(docx_template))
     planned = []   # (pack folder, title, jobs)
     skipped = []
     for pack in packs:
@@ -128,7 +135,8 @@ def run_demo(out: str | Path = "outputs/demo", children: int = 500, jobs: int = 
     for pack, batch in planned:
         pack_jobs = plan_batch(batch, out / pack, overrides={"data_dir": str(data_dir)},
                                notebooks_dir=notebooks_dir, kernel_name=kernel_name,
-                               timeout=timeout, group=batch.title, base_dir=base, overrides_label="demo")
+                               timeout=timeout, group=batch.title, base_dir=base, overrides_label="demo",
+                               docx=docx, docx_template=docx_template)
         all_jobs.extend(pack_jobs)
     for s in skipped:
         _say(f"  {s}")

@@ -43,6 +43,8 @@ class ReportJob:
     kernel_name: str = DEFAULT_KERNEL
     timeout: float | None = None    # seconds per cell, None = no limit
     window: dict = field(default_factory=dict)   # effective start, end, as_at (for the index)
+    formats: tuple = ("html",)      # papers to write: html always, "docx" a Word paper too
+    docx_template: str | None = None   # a .docx whose styles the Word paper takes
 
     @property
     def summary_path(self) -> str:
@@ -51,7 +53,7 @@ class ReportJob:
     def files(self) -> dict:
         d = Path(self.out_dir)
         return {"notebook": d / f"{self.name}.ipynb", "html": d / f"{self.name}.html",
-                "summary": d / f"{self.name}.json"}
+                "summary": d / f"{self.name}.json", "docx": d / f"{self.name}.docx"}
 
 
 @dataclass
@@ -61,7 +63,7 @@ class ReportResult:
     status: str                     # "ok" or "failed"
     duration: float                 # seconds, execution + export
     error: str | None = None
-    files: dict = field(default_factory=dict)   # notebook/html/summary -> file name in out_dir
+    files: dict = field(default_factory=dict)   # notebook/html/summary/docx -> file name in out_dir
     warnings: list = field(default_factory=list)
     parameters: dict = field(default_factory=dict)
     source: str | None = None
@@ -116,7 +118,8 @@ def _quiet_libraries() -> None:
 
 
 def execute_report(job: ReportJob) -> ReportResult:
-    """Run JOB's notebook with papermill and export it; a failure is returned, not raised."""
+    """Run JOB's notebook with papermill and export it (HTML, and the Word paper built from
+    that HTML when JOB.formats has "docx"); a failure is returned, not raised."""
     import papermill as pm
 
     from .export import export_html
@@ -161,6 +164,14 @@ def execute_report(job: ReportJob) -> ReportResult:
                         synthetic=synthetic)
         except Exception as e:
             warnings.append(f"HTML export failed: {describe_error(e)}")
+    if "docx" in job.formats and files["html"].exists():
+        from .word import write_docx
+
+        try:
+            write_docx(files["html"], files["docx"], template=job.docx_template,
+                       title=job.title or job.name, synthetic=synthetic)
+        except Exception as e:
+            warnings.append(f"Word export failed: {describe_error(e)}")
     duration = time.perf_counter() - t0
     return ReportResult(
         name=job.name, notebook=job.notebook, status="ok" if error is None else "failed",

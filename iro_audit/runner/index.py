@@ -1,5 +1,5 @@
 """`index.html` of a run folder: every report, ok or failed, its duration, its error, links to the
-HTML page, the executed notebook and the JSON summary. Plain HTML with inline CSS: it opens
+HTML page, the Word paper (when one was written), the executed notebook and the JSON summary. Plain HTML with inline CSS: it opens
 offline, from the file system, and links only to files beside it.
 
 `run.json` beside it records the same results (machine readable); running another report into
@@ -95,7 +95,8 @@ def _row(r: ReportResult, index_dir: Path) -> str:
     if r.title and r.title != r.name:
         name_cell += f'<br><span class="meta">{escape(r.name)}</span>'
     links = []
-    for key, label in (("html", "report"), ("notebook", "notebook"), ("summary", "JSON summary")):
+    for key, label in (("html", "report"), ("docx", "Word"), ("notebook", "notebook"),
+                       ("summary", "JSON summary")):
         href = _href(r, key, index_dir)
         if href:
             links.append(f'<a href="{escape(href)}">{label}</a>')

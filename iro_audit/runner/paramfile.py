@@ -9,7 +9,10 @@ A parameter file is YAML naming the notebook and giving values for (some of) its
     metric_params: parameters/metrics.yaml
 
 The parameters may also sit under a `parameters:` mapping (both forms can be mixed; `title:` and
-`description:` are free text for people). Every key must be a name assigned in the notebook's
+`description:` are free text for people). Two more keys say which papers to write rather than
+what goes in them (`PAPER_KEYS`): `formats: [html, docx]` (the HTML page is always written; `docx`
+adds a Word paper built from it, `runner/word.py`) and `docx_template: FILE.docx` (the Word
+template whose styles the Word paper takes; a path read like the others). Every key must be a name assigned in the notebook's
 cell tagged `parameters`; anything else is a `ParameterError`, so a typo never silently falls
 back to a default.
 
@@ -44,8 +47,12 @@ import yaml
 
 from ..errors import ParameterError
 
+#: Keys of a parameter file (or batch file) saying which papers to write.
+PAPER_KEYS = ("formats", "docx_template")
 #: Keys of a parameter file that are about the file, not notebook parameters.
-FILE_KEYS = ("notebook", "title", "description", "parameters")
+FILE_KEYS = ("notebook", "title", "description", "parameters") + PAPER_KEYS
+#: The papers a report can be written as (HTML always; the Word paper is made from it).
+FORMATS = ("html", "docx")
 DATE_KEYS = ("start", "end", "as_at")
 PATH_KEYS = ("data_dir", "metric_params", "column_map")
 PATH_SUFFIXES = ("_dir", "_path", "_file")
@@ -188,6 +195,58 @@ class ParameterFile:
     notebook: str | None
     params: dict = field(default_factory=dict)
     title: str | None = None
+    paper: dict = field(default_factory=dict)     # formats / docx_template as written
+
+
+def check_formats(value, source: str) -> tuple:
+    """`formats:` as given (a list such as [html, docx], or one name) -> the formats to write,
+    HTML always first. Anything else is a ParameterError naming SOURCE and the value."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise ParameterError(f"{source}: formats must be a list of formats, e.g. "
+                             f"formats: [html, docx] (iro-audit writes {', '.join(FORMATS)})")
+    out = ["html"]
+    for item in items:
+        name = item.strip().lower() if isinstance(item, str) else item
+        if name not in FORMATS:
+            raise ParameterError(f"{source}: formats: {item!r} is not a format iro-audit writes "
+                                 f"({', '.join(FORMATS)})")
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def paper_options(layers: list[tuple[str, dict]], *, docx: bool = False,
+                  docx_template: str | Path | None = None,
+                  base_dir: str | Path | None = None) -> tuple[tuple, str | None]:
+    """(formats, docx template) for one report from LAYERS of {formats, docx_template} (a
+    parameter file, a batch's shared keys, its entry's; later wins), then the command line:
+    DOCX adds the Word paper, DOCX_TEMPLATE (which implies DOCX) wins over any file's. The
+    template is checked (it exists and opens as a Word document); relative paths are read
+    from BASE_DIR (default: the current directory)."""
+    from .word import check_template
+
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+    formats, template, t_source = ("html",), None, None
+    for source, mapping in layers:
+        mapping = mapping or {}
+        if mapping.get("formats") is not None:
+            formats = check_formats(mapping["formats"], source)
+        if mapping.get("docx_template") is not None:
+            template, t_source = mapping["docx_template"], source
+            if not isinstance(template, str):
+                raise ParameterError(f"{source}: docx_template must be the path of a .docx file, "
+                                     f"not {template!r}")
+    if docx_template is not None:
+        template, t_source, docx = docx_template, "--docx-template", True
+    if docx and "docx" not in formats:
+        formats = formats + ("docx",)
+    if template is None or "docx" not in formats:
+        return formats, None
+    p = Path(str(template)).expanduser()
+    p = (p if p.is_absolute() else base / p).resolve()
+    check_template(p, t_source, given=str(template))
+    return formats, str(p)
 
 
 def split_parameters(data: dict, source: str) -> tuple[dict, dict]:
@@ -211,7 +270,10 @@ def load_parameter_file(path: str | Path) -> ParameterFile:
     notebook = meta.get("notebook")
     if notebook is not None and not isinstance(notebook, str):
         raise ParameterError(f"{path}: 'notebook' must be a notebook name such as s20_admissions")
-    return ParameterFile(Path(path), notebook, params, meta.get("title"))
+    paper = {k: meta[k] for k in PAPER_KEYS if k in meta}
+    if paper.get("formats") is not None:
+        check_formats(paper["formats"], str(path))
+    return ParameterFile(Path(path), notebook, params, meta.get("title"), paper)
 
 
 # --------------------------------------------------------------------------- checking

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import ParameterError
 from .execute import DEFAULT_KERNEL, ReportJob, ReportResult, check_kernel, execute_report
 from .paramfile import (check_parameters, find_notebook, load_parameter_file, notebook_parameters,
-                        notebook_title)
+                        notebook_title, paper_options)
 from .rundir import claim_run_dir, new_run_dir
 
 #: The repository checkout the package was installed from (editable install), if any.
@@ -41,20 +41,26 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
                 name: str | None = None, notebooks_dir: str | Path | None = None,
                 kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
                 group: str | None = None, base_dir: str | Path | None = None,
-                source_label: str | None = None, title: str | None = None) -> ReportJob:
+                source_label: str | None = None, title: str | None = None,
+                paper: list[tuple[str, dict]] | None = None, docx: bool = False,
+                docx_template: str | Path | None = None) -> ReportJob:
     """Read and check everything for one report; raises ParameterError before anything runs.
 
     NOTEBOOK is a name in NOTEBOOKS_DIR (or a path); it may be None when PARAM_FILE names it.
     OVERRIDES is a list of (source label, mapping) applied over the parameter file in order.
     SOURCE_LABEL names the parameter file in messages and the index (default: its path). The
     report's TITLE is TITLE, else the parameter file's `title:`, else the notebook's first heading.
+    The papers written (`formats`, `docx_template`): the parameter file's, then PAPER's layers
+    (a batch's), then DOCX / DOCX_TEMPLATE from the command line (`paramfile.paper_options`).
     """
     notebooks_dir = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     layers: list[tuple[str, dict]] = []
+    paper_layers: list[tuple[str, dict]] = []
     label = source_label or (str(param_file) if param_file is not None else None)
     if param_file is not None:
         pf = load_parameter_file(param_file)
         title = title or pf.title
+        paper_layers.append((label, pf.paper))
         if notebook is None:
             notebook = pf.notebook
         elif pf.notebook and Path(pf.notebook).stem != Path(str(notebook)).stem:
@@ -67,6 +73,8 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
     layers.extend(overrides or [])
     declared = notebook_parameters(nb_path)
     params = check_parameters(nb_path, layers, base_dir=base_dir, declared=declared)
+    formats, template = paper_options(paper_layers + list(paper or []), docx=docx,
+                                      docx_template=docx_template, base_dir=base_dir)
     report = check_name(name or nb_path.stem, "report name")
     title = title or notebook_title(nb_path)
     window = {k: params.get(k, declared.get(k)) for k in ("start", "end", "as_at")
@@ -76,24 +84,27 @@ def prepare_job(notebook: str | None, param_file: str | Path | None = None, *,
     return ReportJob(name=report, notebook=str(nb_path), parameters=params,
                      out_dir=str(Path(out_dir).resolve()), source=label,
                      title=title, group=group, kernel_name=kernel_name, timeout=timeout,
-                     window=window)
+                     window=window, formats=formats, docx_template=template)
 
 
 def run_report(notebook: str | None, param_file: str | Path | None = None, *,
                overrides: dict | None = None, out: str | Path = "outputs",
                name: str | None = None, notebooks_dir: str | Path | None = None,
                kernel_name: str = DEFAULT_KERNEL, timeout: float | None = None,
-               overwrite: bool = False) -> tuple[ReportResult, Path]:
+               overwrite: bool = False, docx: bool = False,
+               docx_template: str | Path | None = None) -> tuple[ReportResult, Path]:
     """Run one report into OUT/NAME/ (NAME defaults to `<notebook>-<date>-<time>`, with `-2`,
     `-3` ... when taken) and write the folder's index.html. A NAME folder that is not empty is
     refused (ParameterError) unless OVERWRITE. Returns (result, index path); a failing
-    notebook is a result with status "failed", not an exception."""
+    notebook is a result with status "failed", not an exception. DOCX also writes the Word
+    paper (`<report>.docx`, built from the HTML page), in DOCX_TEMPLATE's styles when given."""
     from .index import write_index
 
     layers = [("-p option", overrides)] if overrides else []
     # Plan first (all checks) with a placeholder folder, then claim the run's folder.
     job = prepare_job(notebook, param_file, overrides=layers, out_dir=out,
-                      notebooks_dir=notebooks_dir, kernel_name=kernel_name, timeout=timeout)
+                      notebooks_dir=notebooks_dir, kernel_name=kernel_name, timeout=timeout,
+                      docx=docx, docx_template=docx_template)
     if name is not None:
         check_name(name)
     check_kernel(kernel_name)
