@@ -360,6 +360,26 @@ def scorecard_tables(frame: pd.DataFrame, this_label: str, prev_label: str,
     return out
 
 
+def anchor_id(key: str) -> str:
+    """The id of a measure's place in a report page: its metrics.md key with "." and "_" as
+    "-" ("reviews.on_time" -> "reviews-on-time"). The dashboard links to these."""
+    return str(key).lower().replace(".", "-").replace("_", "-")
+
+
+def theme_anchor_id(theme: str) -> str:
+    """The id of a scorecard theme's table ("Placed with parents" -> "scorecard-placed-with-parents")."""
+    import re
+
+    return "scorecard-" + re.sub(r"[^a-z0-9]+", "-", str(theme).lower()).strip("-")
+
+
+def theme_anchors(theme: str, keys) -> str:
+    """Empty elements carrying the ids of a theme's table and of each measure in it, placed
+    just before the table, so `quarterly_performance.html#reviews-on-time` opens at it."""
+    ids = [theme_anchor_id(theme)] + [anchor_id(k) for k in keys]
+    return "".join(f'<span id="{i}" class="iro-anchor"></span>' for i in ids)
+
+
 def scorecard(ctx, targets=None) -> Block:
     """The quarterly scorecard of every metric, recorded for the JSON summary."""
     cur = ctx.all_metrics()
@@ -388,7 +408,9 @@ def scorecard(ctx, targets=None) -> Block:
     red = frame[frame["RAG"] == "Red"]["Measure"].tolist()
     red_txt = ("Furthest from target (Red): " + "; ".join(red) + ".") if red else None
     parts = [para(summary), para(red_txt) if red_txt else None, para(sig_txt)]
-    parts += scorecard_tables(frame, ctx.period_label(), ctx.period_label(ctx.previous))
+    tables = scorecard_tables(frame, ctx.period_label(), ctx.period_label(ctx.previous))
+    for (theme, grp), sty in zip(frame.groupby("Theme", sort=False), tables):
+        parts += [theme_anchors(theme, grp["KEY"]), sty]
     if missing:
         empty = list(getattr(ctx.ds, "empty_tables", ()) or ())
         parts.append(note("Not available, because the tables they need were not supplied"
