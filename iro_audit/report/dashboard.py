@@ -173,7 +173,7 @@ def sparkline_svg(values: list, target: float | None = None, pct: bool = True,
             cur.append(xy(i, v))
     if cur:
         segs.append(cur)
-    parts = [f'<svg class="qa-spark" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+    parts = [f'<svg class="qa-spark" width="{width}" '
              f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{esc(title)}"><title>{esc(title)}</title>']
     if target is not None and pct and lo <= target <= hi:
@@ -224,7 +224,8 @@ def tile_data(ctx, targets=None, reports=QUARTERLY_PACK, tiles=TILES, months: in
         hidden = text == SUPPRESSED or text.startswith(SUPPRESSED + " ")
         spark = [] if hidden else sparkline_points(ctx, tl.key, months)
         d.update(TEXT=text, TARGET=r["Target"], TARGET_VALUE=t.get(tl.key), RAG=r["RAG"],
-                 CHANGE=r["Change"], SIGNIFICANCE=r["Significance"], P=r["P"], HIDDEN=hidden,
+                 CHANGE=r["Change"], SIGNIFICANCE=r["Significance"],
+                 P=None if r["P"] is None or pd.isna(r["P"]) else float(r["P"]), HIDDEN=hidden,
                  SPARK=spark)
         out.append(d)
     return out
@@ -286,8 +287,9 @@ CSS = """
   border-radius:4px; padding:6px 8px 4px 8px; color:#1b1b1b; text-decoration:none;
   background:#fff; break-inside:avoid; page-break-inside:avoid; }
 .qa-dash a.qa-tile:hover, .qa-dash a.qa-tile:focus { background:#f3f7fb; outline:2px solid #1f4e79; }
-.qa-dash .qa-title { font-weight:bold; font-size:.92em; min-height:2.4em; }
-.qa-dash .qa-value { font-size:1.7em; font-weight:bold; margin:.1em 0 0 0; }
+.qa-dash a.qa-tile:hover .qa-title { text-decoration:underline; }
+.qa-dash .qa-title { font-weight:bold; font-size:.92em; min-height:2.4em; color:#1f4e79; }
+.qa-dash .qa-value { font-size:1.7em; font-weight:bold; margin:.1em 0 0 0; color:#1b1b1b; }
 .qa-dash .qa-sub, .qa-dash .qa-change, .qa-dash .qa-span { font-size:.8em; color:#444; }
 .qa-dash .qa-rag { font-size:.85em; font-weight:bold; margin:.15em 0; }
 .qa-dash .qa-spark { display:block; margin-top:3px; width:100%; max-width:180px; height:34px; }
@@ -299,8 +301,10 @@ CSS = """
 .qa-dash .qa-panel h3 { font-size:1.05em; margin:.2em 0 .3em 0; }
 .qa-dash .qa-panel .iro-table table { font-size:.85em; }
 .qa-dash .qa-more { font-size:.85em; margin:.2em 0 .6em 0; }
+@page { size:A4; margin:11mm 10mm; }
 @media print {
-  .qa-dash { font-size:11px; }
+  .jp-OutputArea-child:has(.qa-dash) { break-inside:auto; }
+  .qa-dash { font-size:10.5px; }
   .qa-dash .qa-tiles { grid-template-columns:repeat(4, 1fr); gap:5px; }
   .qa-dash .qa-tile { padding:3px 5px 2px 5px; }
   .qa-dash .qa-title { min-height:0; }
@@ -329,8 +333,7 @@ def tiles(ctx, targets=None, reports=QUARTERLY_PACK, months: int = 13) -> Block:
     rated = [d["RAG"] for d in data if d["RAG"] in RAG_COLOURS]
     counts = ", ".join(f"{rated.count(r)} {r}" for r in RAG_COLOURS)
     w = ctx.window
-    months_words = (f"the {months} months to {data[0]['SPARK'][-1]['month']}"
-                    if any(d["SPARK"] for d in data) else f"the last {months} months")
+    months_words = f"the {months} months to {ctx.period_label(spark_windows(w, 1)[-1])}"
     lead = (f'<p class="qa-lead"><b>{esc(ctx.period_label())}</b> ({esc(fmt_date(w.start))} to '
             f'{esc(fmt_date(w.end))}, children counted as at {esc(fmt_date(w.as_at))}), compared '
             f'with {esc(ctx.period_label(ctx.previous))}. Of {len(rated)} measures rated against '
