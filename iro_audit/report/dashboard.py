@@ -242,10 +242,12 @@ def _tile_html(d: dict, prev_label: str) -> str:
     rag = d["RAG"]
     colour, symbol = RAG_COLOURS.get(rag, ("#8c8c8c", ""))
     rag_text = (f"{symbol} {rag}" if rag in RAG_COLOURS else
-                "RAG c" if rag == SUPPRESSED else "no target")
+                "RAG c" if rag == SUPPRESSED else "not rated" if d["TARGET"] else "no target")
     target = f"target {d['TARGET']}" if d["TARGET"] else ""
     if d["CHANGE"] == "–":
         change = "no figure for the period before" if d["TEXT"] != "not available" else ""
+    elif d["CHANGE"] == SUPPRESSED:
+        change = f"change on {prev_label}: {SUPPRESSED}"
     else:
         change = f"{d['CHANGE']} on {prev_label}"
         if d["SIGNIFICANCE"] not in ("–", "", SUPPRESSED):
@@ -298,7 +300,7 @@ CSS = """
   gap:10px 18px; }
 .qa-dash .qa-panel { border-top:3px solid #1f4e79; padding-top:2px; break-inside:avoid;
   page-break-inside:avoid; min-width:0; }
-.qa-dash .qa-panel h3 { font-size:1.05em; margin:.2em 0 .3em 0; }
+.qa-dash .qa-panel h3 { font-size:1.08em; font-weight:bold; margin:.2em 0 .3em 0; color:#1f4e79; }
 .qa-dash .qa-panel .iro-table table { font-size:.85em; }
 .qa-dash .qa-more { font-size:.85em; margin:.2em 0 .6em 0; }
 @page { size:A4; margin:11mm 10mm; }
