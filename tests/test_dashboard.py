@@ -242,3 +242,22 @@ def test_index_lists_the_dashboard_first_and_links_it_from_the_top(tmp_path):
     # no dashboard in the run: no box
     html = write_index(tmp_path / "x", [res("qc_forms")], title="T", merge=False).read_text()
     assert 'class="dashboards"' not in html
+
+
+def test_a_tile_the_scorecard_does_not_list_is_one_entry_with_its_own_kind(authority):
+    """(How a child-protection headline joins before the scorecard lists it.)"""
+    from iro_audit.metrics import compute_all
+
+    ctx = _ctx(authority)
+    extra = dashboard.Tile("qc.by_grade.GOOD", "Forms graded Good",
+                           (("qc_forms", "Grades"),), kind="count", better="higher")
+    block = dashboard.tiles(ctx, tile_list=dashboard.TILES + (extra,))
+    t = block.data["tiles"][-1]
+    now = get_path(compute_all(ctx.ds, ctx.window, ctx.params), "qc.by_grade.GOOD")
+    before = get_path(compute_all(ctx.ds, ctx.previous, ctx.params), "qc.by_grade.GOOD")
+    assert t["VALUE"] == now and t["TEXT"] == f"{now:,}"
+    diff = now - before
+    assert t["CHANGE"] == ("no change" if diff == 0 else f"{'up' if diff > 0 else 'down'} {abs(diff)}")
+    assert t["RAG"] == "" and t["TARGET"] == "" and t["HREF"] == "qc_forms.html#Grades"
+    assert len(t["SPARK"]) == 13 and t["SPARK"][-1]["month"] == "Mar 2026"
+    assert 'href="qc_forms.html#Grades"' in block._repr_html_()

@@ -37,10 +37,24 @@ QUARTERLY_PACK = ("quarterly_performance", "placed_with_parents", "qc_forms")
 class Tile:
     """One headline measure: KEY (a scorecard catalogue key, as metrics.md names it), TITLE (a
     few words for the tile) and LINKS: (report, anchor) places that explain it, best first; the
-    first whose report is in the run folder is used, the scorecard row otherwise."""
+    first whose report is in the run folder is used, the scorecard row otherwise.
+
+    A key the scorecard's catalogue does not hold (yet) gives its own KIND ("prop" or "count")
+    and BETTER ("higher", "lower" or None), e.g. a child-protection headline:
+    `Tile("cp.icpc_within_15wd", "Initial conferences in 15 working days", kind="prop",
+    better="higher")`; it is worked out by the same `scorecard_frame` (no target: the targets
+    file knows catalogue keys only)."""
     key: str
     title: str
     links: tuple = ()
+    kind: str | None = None
+    better: str | None = None
+
+    def entry(self) -> tuple | None:
+        """The tile's own catalogue entry (key, words, kind, better, theme), when it has one."""
+        if self.kind is None:
+            return None
+        return (self.key, self.title, self.kind, self.better, "Dashboard")
 
 
 def _sc(key: str) -> tuple:
@@ -107,8 +121,12 @@ def spark_windows(window: Window, months: int = 13) -> list[Window]:
     return out
 
 
-def _catalogue(key: str):
-    return next((c for c in CATALOGUE if c[0] == key), None)
+def _catalogue(key: str, tiles=TILES):
+    """The catalogue entry of KEY: the scorecard's, else the tile's own."""
+    found = next((c for c in CATALOGUE if c[0] == key), None)
+    if found is None:
+        found = next((t.entry() for t in tiles if t.key == key and t.entry()), None)
+    return found
 
 
 def _hidden(value, kind, paper, key, d_key=None) -> bool:
@@ -117,12 +135,12 @@ def _hidden(value, kind, paper, key, d_key=None) -> bool:
     return hidden(value, kind, paper, key, d_key)
 
 
-def sparkline_points(ctx, key: str, months: int = 13) -> list[dict]:
+def sparkline_points(ctx, key: str, months: int = 13, tiles=TILES) -> list[dict]:
     """The monthly figure of KEY over the MONTHS months to the window's end: [{month, value
     (a percentage or a count; None when there is none or it is hidden), hidden}]."""
     from ..suppression import figure_key
 
-    cat = _catalogue(key)
+    cat = _catalogue(key, tiles)
     kind = cat[2] if cat else "prop"
     group = key.split(".")[0]
     fam_d = ("participation.reviews" if key.startswith("participation.") else
@@ -204,11 +222,12 @@ def tile_data(ctx, targets=None, reports=QUARTERLY_PACK, tiles=TILES, months: in
     prev = ctx.all_metrics(ctx.previous)
     keys = [tl.key for tl in tiles]
     frame = scorecard_frame(cur, prev, ctx.params, t, ctx.paper, keys=keys,
-                            periods=(ctx.period_label(), ctx.period_label(ctx.previous)))
+                            periods=(ctx.period_label(), ctx.period_label(ctx.previous)),
+                            extra=[tl.entry() for tl in tiles if tl.entry()])
     rows = {r["KEY"]: r for r in frame.to_dict("records")}
     out = []
     for tl in tiles:
-        cat = _catalogue(tl.key)
+        cat = _catalogue(tl.key, tiles)
         kind = cat[2] if cat else "prop"
         r = rows.get(tl.key)
         value = get_path(cur, tl.key)
@@ -222,7 +241,7 @@ def tile_data(ctx, targets=None, reports=QUARTERLY_PACK, tiles=TILES, months: in
             continue
         text = r["This period"]
         hidden = text == SUPPRESSED or text.startswith(SUPPRESSED + " ")
-        spark = [] if hidden else sparkline_points(ctx, tl.key, months)
+        spark = [] if hidden else sparkline_points(ctx, tl.key, months, tiles)
         d.update(TEXT=text, TARGET=r["Target"], TARGET_VALUE=t.get(tl.key), RAG=r["RAG"],
                  CHANGE=r["Change"], SIGNIFICANCE=r["Significance"],
                  P=None if r["P"] is None or pd.isna(r["P"]) else float(r["P"]), HIDDEN=hidden,
@@ -321,10 +340,10 @@ CSS = """
 """
 
 
-def tiles(ctx, targets=None, reports=QUARTERLY_PACK, months: int = 13) -> Block:
-    """The headline tiles (see the module); `Block.data["tiles"]` holds `tile_data`, also
-    recorded for the JSON summary under "dashboard"."""
-    data = tile_data(ctx, targets, reports, months=months)
+def tiles(ctx, targets=None, reports=QUARTERLY_PACK, months: int = 13, tile_list=TILES) -> Block:
+    """The headline tiles (see the module) of TILE_LIST; `Block.data["tiles"]` holds
+    `tile_data`, also recorded for the JSON summary under "dashboard"."""
+    data = tile_data(ctx, targets, reports, tile_list, months)
     for g in dict.fromkeys(d["KEY"].split(".")[0] for d in data):
         ctx.record(g, ctx.all_metrics().get(g))
     ctx.record("dashboard", [{"key": d["KEY"], "value": d["VALUE"], "target": d["TARGET_VALUE"],

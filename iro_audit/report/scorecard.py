@@ -280,12 +280,14 @@ def _settle_families(figures: dict | None, paper, period: str) -> None:
 def scorecard_frame(current: dict, previous: dict | None, params: dict, targets: dict | None = None,
                     suppress=False, keys: list[str] | None = None,
                     with_targets: bool = True,
-                    periods: tuple[str, str] = ("this period", "previous period")) -> pd.DataFrame:
+                    periods: tuple[str, str] = ("this period", "previous period"),
+                    extra: list | None = None) -> pd.DataFrame:
     """One row per catalogue metric present in CURRENT (or in KEYS), with words ready to show:
     Theme, Measure, This period, Target, RAG, Previous period, Change, Significance, and the
     raw values (VALUE, PREVIOUS, P) for tests. SUPPRESS may be the paper's `Disclosure`, its
     figures keyed by the catalogue key and PERIODS. Under suppression a hidden figure hides its
-    RAG, change and p-value too (each shown as "c")."""
+    RAG, change and p-value too (each shown as "c"). EXTRA: more catalogue entries (key, words,
+    kind, better, theme) for KEYS the catalogue does not hold (a dashboard tile of its own)."""
     from ..suppression import figure_key
 
     from .format import paper_of
@@ -296,7 +298,8 @@ def scorecard_frame(current: dict, previous: dict | None, params: dict, targets:
     _settle_families(current, paper, periods[0])
     _settle_families(previous, paper, periods[1])
     rows = []
-    cat = CATALOGUE if keys is None else [c for k in keys for c in CATALOGUE if c[0] == k]
+    known = CATALOGUE + [e for e in (extra or []) if e[0] not in KNOWN_KEYS]
+    cat = CATALOGUE if keys is None else [c for k in keys for c in known if c[0] == k]
     for key, label, kind, better, theme in cat:
         cur = get_path(current, key)
         if cur is None:
