@@ -69,7 +69,8 @@ def test_every_notebook_serves_a_job_and_each_pack_lists_its_batch_files_noteboo
     assert served == {p.stem for p in NOTEBOOKS.glob("*.ipynb")} - {"start_here"}
     packs = jobs[jobs["KIND"] == "pack"].set_index("RUN_AS")["NOTEBOOKS"].to_dict()
     # parameters/batch/quarterly.yaml and annual.yaml, read by hand
-    assert packs == {"quarterly": ["quarterly_performance", "placed_with_parents", "qc_forms"],
+    assert packs == {"quarterly": ["qa_dashboard", "quarterly_performance", "placed_with_parents",
+                                   "qc_forms"],
                      "annual": ["annual_report", "voice_of_the_child", "escalations"]}
     for name in jobs["RUN_AS"]:
         assert launcher.plan_launch(name, root=ROOT).name == name
@@ -78,7 +79,7 @@ def test_every_notebook_serves_a_job_and_each_pack_lists_its_batch_files_noteboo
 def test_job_table_links_notebooks_from_the_launchers_folder(project):
     html = launcher.job_table(project)._repr_html_()
     assert '<a href="s20_admissions.ipynb">s20_admissions</a>' in html
-    assert '<code>report = "quarterly"</code> (pack of 3 reports)' in html
+    assert '<code>report = "quarterly"</code> (pack of 4 reports)' in html
 
 
 # -- planning a run ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ("s20_admissions", "placed_with_parents", "qc_forms", "escalations",
-           "voice_of_the_child", "quarterly_performance", "annual_report")
+           "voice_of_the_child", "quarterly_performance", "annual_report", "qa_dashboard")
 START, END = "2025-04-01", "2026-03-31"
 
 

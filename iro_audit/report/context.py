@@ -34,6 +34,7 @@ REPORT_TITLES = {
     "escalations": "IRO escalations and challenge",
     "voice_of_the_child": "The voice of the child in reviews",
     "quarterly_performance": "IRO service quarterly performance",
+    "qa_dashboard": "IRO quality and assurance dashboard",
     "annual_report": "IRO annual report data pack",
     "dip_sample": "Dip sample",
     "dip_sample_findings": "Dip sample findings",

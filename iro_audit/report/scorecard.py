@@ -280,12 +280,14 @@ def _settle_families(figures: dict | None, paper, period: str) -> None:
 def scorecard_frame(current: dict, previous: dict | None, params: dict, targets: dict | None = None,
                     suppress=False, keys: list[str] | None = None,
                     with_targets: bool = True,
-                    periods: tuple[str, str] = ("this period", "previous period")) -> pd.DataFrame:
+                    periods: tuple[str, str] = ("this period", "previous period"),
+                    extra: list | None = None) -> pd.DataFrame:
     """One row per catalogue metric present in CURRENT (or in KEYS), with words ready to show:
     Theme, Measure, This period, Target, RAG, Previous period, Change, Significance, and the
     raw values (VALUE, PREVIOUS, P) for tests. SUPPRESS may be the paper's `Disclosure`, its
     figures keyed by the catalogue key and PERIODS. Under suppression a hidden figure hides its
-    RAG, change and p-value too (each shown as "c")."""
+    RAG, change and p-value too (each shown as "c"). EXTRA: more catalogue entries (key, words,
+    kind, better, theme) for KEYS the catalogue does not hold (a dashboard tile of its own)."""
     from ..suppression import figure_key
 
     from .format import paper_of
@@ -296,7 +298,8 @@ def scorecard_frame(current: dict, previous: dict | None, params: dict, targets:
     _settle_families(current, paper, periods[0])
     _settle_families(previous, paper, periods[1])
     rows = []
-    cat = CATALOGUE if keys is None else [c for k in keys for c in CATALOGUE if c[0] == k]
+    known = CATALOGUE + [e for e in (extra or []) if e[0] not in KNOWN_KEYS]
+    cat = CATALOGUE if keys is None else [c for k in keys for c in known if c[0] == k]
     for key, label, kind, better, theme in cat:
         cur = get_path(current, key)
         if cur is None:
@@ -360,6 +363,26 @@ def scorecard_tables(frame: pd.DataFrame, this_label: str, prev_label: str,
     return out
 
 
+def anchor_id(key: str) -> str:
+    """The id of a measure's place in a report page: its metrics.md key with "." and "_" as
+    "-" ("reviews.on_time" -> "reviews-on-time"). The dashboard links to these."""
+    return str(key).lower().replace(".", "-").replace("_", "-")
+
+
+def theme_anchor_id(theme: str) -> str:
+    """The id of a scorecard theme's table ("Placed with parents" -> "scorecard-placed-with-parents")."""
+    import re
+
+    return "scorecard-" + re.sub(r"[^a-z0-9]+", "-", str(theme).lower()).strip("-")
+
+
+def theme_anchors(theme: str, keys) -> str:
+    """Empty elements carrying the ids of a theme's table and of each measure in it, placed
+    just before the table, so `quarterly_performance.html#reviews-on-time` opens at it."""
+    ids = [theme_anchor_id(theme)] + [anchor_id(k) for k in keys]
+    return "".join(f'<span id="{i}" class="iro-anchor"></span>' for i in ids)
+
+
 def scorecard(ctx, targets=None) -> Block:
     """The quarterly scorecard of every metric, recorded for the JSON summary."""
     cur = ctx.all_metrics()
@@ -388,7 +411,9 @@ def scorecard(ctx, targets=None) -> Block:
     red = frame[frame["RAG"] == "Red"]["Measure"].tolist()
     red_txt = ("Furthest from target (Red): " + "; ".join(red) + ".") if red else None
     parts = [para(summary), para(red_txt) if red_txt else None, para(sig_txt)]
-    parts += scorecard_tables(frame, ctx.period_label(), ctx.period_label(ctx.previous))
+    tables = scorecard_tables(frame, ctx.period_label(), ctx.period_label(ctx.previous))
+    for (theme, grp), sty in zip(frame.groupby("Theme", sort=False), tables):
+        parts += [theme_anchors(theme, grp["KEY"]), sty]
     if missing:
         empty = list(getattr(ctx.ds, "empty_tables", ()) or ())
         parts.append(note("Not available, because the tables they need were not supplied"

@@ -6,7 +6,9 @@
    together (N at a time), each into `OUT/<pack>/` with its own index, with `data_dir` pointing at
    the synthetic data. A report whose parameter file or notebook does not exist yet is skipped
    with a note, so the demo runs whatever notebooks exist.
-3. `OUT/index.html` links every report of every pack.
+3. `OUT/index.html` links every report of every pack, the quality and assurance dashboard
+   (`qa_dashboard`, first in the quarterly pack: its tiles link to the reports beside it in
+   `OUT/quarterly/`) at the top.
 
 An OUT that already holds an earlier demo's reports is refused unless `overwrite` (the data
 folder alone does not count: the demo reuses it).

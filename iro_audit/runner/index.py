@@ -24,6 +24,9 @@ from .rundir import index_lock
 
 MANIFEST = "run.json"
 INDEX = "index.html"
+# Reports that give the whole service at a glance: listed first in their group, and linked
+# from the top of the index (the quality and assurance dashboard).
+DASHBOARDS = ("qa_dashboard",)
 
 CSS = """
 body { font-family: Arial, Helvetica, sans-serif; margin: 2em auto; max-width: 1100px;
@@ -45,7 +48,35 @@ tr.failed-row td { background: #fff6f6; }
 .warn { color: #7a5a00; font-size: .9em; }
 .files a { margin-right: .8em; }
 footer { margin-top: 2em; color: #777; font-size: .85em; }
+.dashboards { border: 2px solid #1f4e79; border-radius: 4px; background: #f3f7fb;
+              padding: .6em 1em; margin: 1em 0; font-size: 1.1em; }
+.dashboards a { font-weight: bold; }
 """
+
+
+def is_dashboard(result: ReportResult) -> bool:
+    """Whether RESULT is a dashboard (by its report name or notebook)."""
+    return (result.name in DASHBOARDS
+            or Path(str(result.notebook or "")).stem in DASHBOARDS)
+
+
+def dashboards_first(results: list[ReportResult]) -> list[ReportResult]:
+    """RESULTS with the dashboards first (the others in their order)."""
+    return sorted(results, key=lambda r: not is_dashboard(r))
+
+
+def _dashboard_links(results: list[ReportResult], index_dir: Path) -> str:
+    """A box at the top linking every dashboard page of the run (none: "")."""
+    links = []
+    for r in results:
+        href = _href(r, "html", index_dir) if is_dashboard(r) and r.ok else None
+        if href:
+            where = f" ({escape(str(r.group))})" if r.group and len(results) > 1 else ""
+            links.append(f'<a href="{escape(href)}">{escape(r.title or r.name)}</a>{where}')
+    if not links:
+        return ""
+    return ('<p class="dashboards">Start here: ' + " &middot; ".join(links)
+            + " &ndash; every headline measure on one page, linked to the reports below.</p>\n")
 
 
 def read_manifest(run_dir: str | Path) -> dict:
@@ -127,7 +158,7 @@ def render_index(results: list[ReportResult], title: str, index_dir: Path,
     head = ("<tr><th>Report</th><th>Status</th><th>Time</th><th>Window</th>"
             "<th>Parameter file</th><th>Files</th><th>Error</th></tr>")
     groups: dict = {}
-    for r in results:
+    for r in dashboards_first(results):
         groups.setdefault(r.group, []).append(r)
     sections = []
     for group, rows in groups.items():
@@ -156,7 +187,7 @@ def render_index(results: list[ReportResult], title: str, index_dir: Path,
 {banner}<h1>{escape(title)}</h1>
 <p class="meta">{sub}made {made} by iro-audit {escape(__version__)}</p>
 <p class="counts">{counts} &middot; total report time {_fmt_duration(total)}</p>
-{chr(10).join(sections)}
+{_dashboard_links(results, index_dir)}{chr(10).join(sections)}
 <footer>These reports hold information about children in care: keep them within the service
 unless small numbers have been suppressed for the paper they go into.</footer>
 </body>

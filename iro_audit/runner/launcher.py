@@ -43,8 +43,9 @@ JOBS = (
     Job("Dip sample findings: the completed worksheet read back: standards met, by theme, "
         "grades, cases to follow up (type worksheet=\"outputs/RUN/....xlsx\")",
         "when the audit is done", "dip_sample_findings"),
-    Job("Quarterly pack for the Corporate Parenting Panel: the scorecard, charts and exception "
-        "lists, children placed with parents, Quality and Compliance forms",
+    Job("Quarterly pack for the Corporate Parenting Panel: the quality and assurance dashboard "
+        "(every headline measure on one page), the scorecard, charts and exception lists, "
+        "children placed with parents, Quality and Compliance forms",
         "every quarter", "quarterly"),
     Job("Annual report pack: the tables of the IRO annual report, the voice of the child, "
         "escalations", "once a year (April to March)", "annual"),
