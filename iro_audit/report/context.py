@@ -35,6 +35,7 @@ REPORT_TITLES = {
     "voice_of_the_child": "The voice of the child in reviews",
     "quarterly_performance": "IRO service quarterly performance",
     "annual_report": "IRO annual report data pack",
+    "cp_conferences": "Child protection plans and conferences",
     "dip_sample": "Dip sample",
     "dip_sample_findings": "Dip sample findings",
 }

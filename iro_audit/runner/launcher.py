@@ -54,6 +54,9 @@ JOBS = (
         "placed_with_parents"),
     Job("Thematic look: Quality and Compliance forms, with a moderation sample", "any time",
         "qc_forms"),
+    Job("Child protection plans and conferences: initial conferences in timescale, plans by "
+        "category, the children to scrutinise, review conferences, participation, minutes, "
+        "chairs' caseloads", "every quarter (in the quarterly and annual packs)", "cp_conferences"),
     Job("The quarterly scorecard on its own", "any time", "quarterly_performance"),
     Job("The annual report tables on their own", "any time", "annual_report"),
 )
