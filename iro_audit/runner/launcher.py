@@ -44,10 +44,12 @@ JOBS = (
         "grades, cases to follow up (type worksheet=\"outputs/RUN/....xlsx\")",
         "when the audit is done", "dip_sample_findings"),
     Job("Quarterly pack for the Corporate Parenting Panel: the scorecard, charts and exception "
-        "lists, children placed with parents, Quality and Compliance forms",
+        "lists, children placed with parents, Quality and Compliance forms, child protection "
+        "plans and conferences",
         "every quarter", "quarterly"),
     Job("Annual report pack: the tables of the IRO annual report, the voice of the child, "
-        "escalations", "once a year (April to March)", "annual"),
+        "escalations, child protection plans and conferences", "once a year (April to March)",
+        "annual"),
     Job("Thematic look: escalations and challenge", "any time", "escalations"),
     Job("Thematic look: the voice of the child in reviews", "any time", "voice_of_the_child"),
     Job("Thematic look: children placed with parents, with a case-audit sample", "any time",
