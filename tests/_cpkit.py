@@ -1,8 +1,8 @@
 """A small synthetic authority with a hand-made children in need census beside it, for the
 child protection report's tests (until the synthetic authority has CIN data of its own).
 
-`cp_authority(folder, seed=5)` makes `synth.generate(folder, children=40, years=2)` and adds
-five CSVs (cin_children, s47, cp_plans, cp_reviews, cp_conferences) of a dozen children:
+`cp_authority(folder, seed=5)` makes `synth.generate(folder, children=40, years=2)` (leaving
+out any CIN files of its own) and adds five CSVs (cin_children, s47, cp_plans, cp_reviews, cp_conferences) of a dozen children:
 CP01..CP10, LA1 (a 903 child looked after on 31 March 2026: on a plan, so double-protected),
 LA2 (another looked-after child, whose plan ended) and NL1 (a 903 child not looked after then,
 on a plan). The figures they give for 1 Apr 2025 - 31 Mar 2026 were worked out by hand
@@ -174,6 +174,9 @@ def cp_authority(folder, seed: int = 5) -> dict:
     from iro_audit import synth
 
     synth.generate(str(folder), children=40, years=2, seed=seed)
+    for pattern in ("cin*", "s47*", "cp_*"):     # any CIN census the synthetic authority wrote
+        for f in Path(folder).glob(pattern):
+            f.unlink()
     la, nl, chairs = pick_903_children(folder)
     add_cin(folder, la, nl, chairs)
     want = dict(EXPECTED)
