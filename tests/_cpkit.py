@@ -2,7 +2,8 @@
 child protection report's tests (until the synthetic authority has CIN data of its own).
 
 `cp_authority(folder, seed=5)` makes `synth.generate(folder, children=40, years=2)` (leaving
-out any CIN files of its own) and adds five CSVs (cin_children, s47, cp_plans, cp_reviews, cp_conferences) of a dozen children:
+out any CIN files of its own) and adds five CSVs (cin_children, s47, cp_plans, cp_reviews,
+cp_conferences) of a dozen children:
 CP01..CP10, LA1 (a 903 child looked after on 31 March 2026: on a plan, so double-protected),
 LA2 (another looked-after child, whose plan ended) and NL1 (a 903 child not looked after then,
 on a plan). The figures they give for 1 Apr 2025 - 31 Mar 2026 were worked out by hand

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .blocks import Block, note, para
-from .common import SPC_EXPLAINER, child_list, compare_counts, compare_proportions, figures_table, spc_proportion
-from .format import fmt_count, fmt_date, fmt_prop, plural, table
+from .common import (SPC_EXPLAINER, child_list, compare_counts, compare_proportions, figures_table,
+                     spc_proportion)
+from .format import fmt_date, fmt_prop, plural, table
 from .quality import absent_words
 
 CATEGORY_WORDS = {"NEG": "Neglect", "PHY": "Physical abuse", "SAB": "Sexual abuse",
@@ -87,9 +88,13 @@ def headline(ctx) -> Block:
         (f"Plans with a review conference overdue on {on}", c["reviews_overdue"],
          "cp.reviews_overdue"),
     ]
-    lead = para(f"On {on}, {plural(c['children_on_plan'], 'child was', 'children were', sup, ctx.key('cp.children_on_plan'))} "
-                "on a child protection plan." if c["children_on_plan"] is not None else
-                "Plans were not supplied (cp_plans), so the children on a plan are not known.")
+    if c["children_on_plan"] is None:
+        lead = para(f"The cp_plans table {absent_words(ctx.ds, 'cp_plans')}, so the children on "
+                    "a plan are not known.")
+    else:
+        who = plural(c["children_on_plan"], "child was", "children were", sup,
+                     ctx.key("cp.children_on_plan"))
+        lead = para(f"On {on}, {who} on a child protection plan.")
     return Block(lead, figures_table(items, sup, caption="Child protection at a glance",
                                      period=ctx.period_label()))
 
@@ -126,6 +131,13 @@ def _by_category(rows: pd.DataFrame) -> pd.Series:
     return cat.where(cat.notna(), "UNKNOWN").value_counts()
 
 
+def _category_label(code: str) -> str:
+    """A category of abuse in words with its code: "Neglect (NEG)"."""
+    if code not in CATEGORY_WORDS:
+        return str(code)
+    return CATEGORY_WORDS[code] + ("" if code == "UNKNOWN" else f" ({code})")
+
+
 def plans(ctx) -> Block:
     """Plans started and ended in the period and open at as_at, by category of abuse."""
     c = _cp(ctx)
@@ -137,16 +149,16 @@ def plans(ctx) -> Block:
     started = _by_category(ctx.rows("cp", "plans_started"))
     ended = _by_category(ctx.rows("cp", "plans_ended"))
     open_ = _by_category(ctx.rows("cp", "open_plans"))
-    codes = [x for x in CATEGORY_WORDS if x in set(started.index) | set(ended.index) | set(open_.index)]
-    codes += sorted(str(x) for x in set(started.index) | set(ended.index) | set(open_.index)
-                    if x not in CATEGORY_WORDS)
-    df = pd.DataFrame({"Category of abuse": [CATEGORY_WORDS.get(x, x) + (f" ({x})" if x in CATEGORY_WORDS and x != "UNKNOWN" else "") for x in codes],
+    seen = set(started.index) | set(ended.index) | set(open_.index)
+    codes = [x for x in CATEGORY_WORDS if x in seen] + sorted(str(x) for x in seen
+                                                               if x not in CATEGORY_WORDS)
+    df = pd.DataFrame({"Category of abuse": [_category_label(x) for x in codes],
                        "STARTED": [int(started.get(x, 0)) for x in codes],
                        "ENDED": [int(ended.get(x, 0)) for x in codes],
                        "OPEN": [int(open_.get(x, 0)) for x in codes]})
-    df = pd.concat([df, pd.DataFrame([{"Category of abuse": "Total", "STARTED": int(df["STARTED"].sum()),
-                                       "ENDED": int(df["ENDED"].sum()), "OPEN": int(df["OPEN"].sum())}])],
-                   ignore_index=True)
+    total = {"Category of abuse": "Total", **{col: int(df[col].sum())
+                                              for col in ("STARTED", "ENDED", "OPEN")}}
+    df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
     for col in ("STARTED", "ENDED", "OPEN"):
         df[col] = df[col].astype("int64")
     keys = {}
@@ -252,9 +264,9 @@ def review_conferences(ctx) -> Block:
         return Block(lead, _absent(ctx, "Overdue review conferences", "cp_plans"))
     rows = ctx.rows("cp_reviews", "overdue_reviews")
     od = rows[rows["OVERDUE"]].sort_values("DAYS_OVERDUE", ascending=False, kind="mergesort")
+    plans_od = plural(c["reviews_overdue"], "plan", "plans", ctx.paper, ctx.key("cp.reviews_overdue"))
     return Block(lead,
-                 para(f"On {on}, {plural(c['reviews_overdue'], 'plan', 'plans', ctx.paper, ctx.key('cp.reviews_overdue'))} "
-                      "had a review conference overdue."),
+                 para(f"On {on}, {plans_od} had a review conference overdue."),
                  child_list(ctx, od, ["LAchildID", "CPPstartDate", "LAST_REVIEW", "REVIEWS_HELD",
                                       "NEXT_DUE", "DAYS_OVERDUE"],
                             "Plans with a review conference overdue, most overdue first",
