@@ -13,7 +13,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # the report notebooks that build from a data folder alone (dip_sample_findings needs a
 # completed worksheet)
 REPORTS = ("quarterly_performance", "annual_report", "s20_admissions", "placed_with_parents",
-           "qc_forms", "escalations", "voice_of_the_child", "dip_sample")
+           "qc_forms", "escalations", "voice_of_the_child", "dip_sample", "cp_conferences")
 
 
 def notebook_cells(name: str) -> tuple[str, list[str]]:

@@ -54,7 +54,7 @@ def _paper(name, data_dir, calls, start=START, end=END):
 
 
 def _calls(name):
-    from iro_audit.report import annual, dashboard, escalations, pwp, qc, quarterly, s20, voice
+    from iro_audit.report import annual, cp, dashboard, escalations, pwp, qc, quarterly, s20, voice
 
     return {
         "s20_admissions": [s20.headline, s20.admissions_table, s20.current_cohort_by_band,
@@ -79,11 +79,14 @@ def _calls(name):
                           annual.stability, annual.entering_and_ceasing, annual.s20_and_pwp,
                           annual.uasc, annual.adoption, annual.missing],
         "qa_dashboard": [dashboard.tiles, dashboard.panels, dashboard.about],
+        "cp_conferences": [cp.headline, cp.initial_conferences, cp.plans, cp.cohorts,
+                           cp.review_conferences, cp.participation, cp.records, cp.chairs],
     }[name]
 
 
 REPORTS = ("s20_admissions", "placed_with_parents", "qc_forms", "escalations",
-           "voice_of_the_child", "quarterly_performance", "annual_report", "qa_dashboard")
+           "voice_of_the_child", "quarterly_performance", "annual_report", "qa_dashboard",
+           "cp_conferences")
 
 # -- the checks (each returns a list of findings; empty = nothing given away) -----------------
 

@@ -70,8 +70,9 @@ def test_every_notebook_serves_a_job_and_each_pack_lists_its_batch_files_noteboo
     packs = jobs[jobs["KIND"] == "pack"].set_index("RUN_AS")["NOTEBOOKS"].to_dict()
     # parameters/batch/quarterly.yaml and annual.yaml, read by hand
     assert packs == {"quarterly": ["qa_dashboard", "quarterly_performance", "placed_with_parents",
-                                   "qc_forms"],
-                     "annual": ["annual_report", "voice_of_the_child", "escalations"]}
+                                   "qc_forms", "cp_conferences"],
+                     "annual": ["annual_report", "voice_of_the_child", "escalations",
+                                "cp_conferences"]}
     for name in jobs["RUN_AS"]:
         assert launcher.plan_launch(name, root=ROOT).name == name
 

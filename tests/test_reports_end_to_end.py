@@ -21,7 +21,8 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ("s20_admissions", "placed_with_parents", "qc_forms", "escalations",
-           "voice_of_the_child", "quarterly_performance", "annual_report", "qa_dashboard")
+           "voice_of_the_child", "quarterly_performance", "annual_report", "qa_dashboard",
+           "cp_conferences")
 START, END = "2025-04-01", "2026-03-31"
 
 
@@ -36,7 +37,7 @@ def authority(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pack(authority, tmp_path_factory):
-    """All seven reports in one batch, suppressed, two at a time."""
+    """Every report in one batch, suppressed, two at a time."""
     import os
 
     work = tmp_path_factory.mktemp("pack")

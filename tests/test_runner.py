@@ -227,7 +227,7 @@ def test_committed_batch_files_name_the_report_parameter_files():
         named |= {e.file for e in batch.entries}
     assert named == {f"parameters/{r}.yaml" for r in (
         "s20_admissions", "placed_with_parents", "qc_forms", "escalations", "voice_of_the_child",
-        "quarterly_performance", "annual_report", "qa_dashboard")}
+        "quarterly_performance", "annual_report", "qa_dashboard", "cp_conferences")}
 
 
 def test_batch_window_is_valid_for_every_report_notebook_that_exists():

@@ -24,7 +24,8 @@ DESCRIPTION = """\
       reads the returned worksheets: progress per auditor, answer rates, themes, grades, cases
       to follow up, moderation agreement (kappa), actions by owner, change since last audit
 
-Audit tools (question sets) live in parameters/audit_tools/: s20, pwp, qc_moderation."""
+Audit tools (question sets) live in parameters/audit_tools/: s20, pwp, qc_moderation, cp_plans
+(children on a child protection plan: --strata CATEGORY or DURATION_BAND)."""
 
 
 def add_arguments(p) -> None:
@@ -39,7 +40,7 @@ def add_arguments(p) -> None:
     d = sub.add_parser("draw", help="draw a seeded sample; write the worksheet and manifest")
     d.add_argument("--data", required=True, metavar="DIR", help="folder of CSV/XLSX/XML files")
     d.add_argument("--as-at", required=True, metavar="YYYY-MM-DD", help="the audit date")
-    d.add_argument("--tool", required=True, help="question set: s20, pwp, qc_moderation or a YAML path")
+    d.add_argument("--tool", required=True, help="question set: s20, pwp, qc_moderation, cp_plans or a YAML path")
     d.add_argument("--n", type=int, default=None, help="sample size (default: from --margin)")
     d.add_argument("--margin", type=float, default=None, help="margin of error when --n is not given (0.05)")
     d.add_argument("--p", type=float, default=0.5, help="expected proportion for the size (0.5)")

@@ -36,6 +36,7 @@ REPORT_TITLES = {
     "quarterly_performance": "IRO service quarterly performance",
     "qa_dashboard": "IRO quality and assurance dashboard",
     "annual_report": "IRO annual report data pack",
+    "cp_conferences": "Child protection plans and conferences",
     "dip_sample": "Dip sample",
     "dip_sample_findings": "Dip sample findings",
 }

@@ -6,6 +6,8 @@
    together (N at a time), each into `OUT/<pack>/` with its own index, with `data_dir` pointing at
    the synthetic data. A report whose parameter file or notebook does not exist yet is skipped
    with a note, so the demo runs whatever notebooks exist.
+   The quarterly and annual packs include the child protection report (`cp_conferences`),
+   whose sections say so in words when the data hold no CIN census.
 3. `OUT/index.html` links every report of every pack, the quality and assurance dashboard
    (`qa_dashboard`, first in the quarterly pack: its tiles link to the reports beside it in
    `OUT/quarterly/`) at the top.

@@ -45,16 +45,21 @@ JOBS = (
         "when the audit is done", "dip_sample_findings"),
     Job("Quarterly pack for the Corporate Parenting Panel: the quality and assurance dashboard "
         "(every headline measure on one page), the scorecard, charts and exception lists, "
-        "children placed with parents, Quality and Compliance forms",
+        "children placed with parents, Quality and Compliance forms, child protection plans "
+        "and conferences",
         "every quarter", "quarterly"),
     Job("Annual report pack: the tables of the IRO annual report, the voice of the child, "
-        "escalations", "once a year (April to March)", "annual"),
+        "escalations, child protection plans and conferences", "once a year (April to March)",
+        "annual"),
     Job("Thematic look: escalations and challenge", "any time", "escalations"),
     Job("Thematic look: the voice of the child in reviews", "any time", "voice_of_the_child"),
     Job("Thematic look: children placed with parents, with a case-audit sample", "any time",
         "placed_with_parents"),
     Job("Thematic look: Quality and Compliance forms, with a moderation sample", "any time",
         "qc_forms"),
+    Job("Child protection plans and conferences: initial conferences in timescale, plans by "
+        "category, the children to scrutinise, review conferences, participation, minutes, "
+        "chairs' caseloads", "every quarter (in the quarterly and annual packs)", "cp_conferences"),
     Job("The quarterly scorecard on its own", "any time", "quarterly_performance"),
     Job("The annual report tables on their own", "any time", "annual_report"),
 )

@@ -57,9 +57,14 @@ def case_frame(ds, as_at, base: str = "looked_after") -> pd.DataFrame:
     """One row per child looked after at AS_AT (short breaks left out), sorted by CHILD.
 
     BASE "s20" / "pwp" keeps only children in an s20 / placed-with-parents run at AS_AT and adds
-    RUN_START and RUN_DAYS (days from the run's start to AS_AT)."""
+    RUN_START and RUN_DAYS (days from the run's start to AS_AT); BASE "cp_plan" gives the children
+    on a child protection plan instead (`cp_cohort.cp_plan_frame`)."""
     from .. import periods
 
+    if base == "cp_plan":            # children on a child protection plan (sampling/cp_cohort.py)
+        from .cp_cohort import cp_plan_frame
+
+        return cp_plan_frame(ds, as_at)
     as_at = to_date(as_at, "as_at")
     care = periods.care(ds)
     la = care.looked_after_at(as_at)[["CHILD", "DOB", "START", "PERIOD_ID"]]
@@ -79,7 +84,7 @@ def case_frame(ds, as_at, base: str = "looked_after") -> pd.DataFrame:
         out["RUN_DAYS"] = (as_at - out["RUN_START"]).dt.days.astype("Int64")
         cols += ["RUN_START", "RUN_DAYS"]
     elif base != "looked_after":
-        raise ParameterError(f"base '{base}' must be looked_after, s20 or pwp")
+        raise ParameterError(f"base '{base}' must be looked_after, s20, pwp or cp_plan")
     out = out[cols].sort_values("CHILD", kind="mergesort").reset_index(drop=True)
     out["AGE"] = out["AGE"].astype("Int64")
     return out

@@ -4,7 +4,8 @@ A question set file::
 
     id: s20
     title: Section 20 accommodation
-    base: s20                 # cases: looked_after (default), s20 or pwp (in a run at as_at)
+    base: s20                 # cases: looked_after (default), s20 or pwp (in a run at as_at),
+                              # cp_plan (on a child protection plan)
     facts: [AGE, LS, ...]     # optional: the case facts the worksheet shows (default: all)
     questions:
       - id: CONSENT_RECORDED
@@ -29,7 +30,7 @@ import yaml
 from ..errors import ParameterError
 
 TOOLS_DIR = Path(__file__).resolve().parents[2] / "parameters" / "audit_tools"
-BASES = ("looked_after", "s20", "pwp")
+BASES = ("looked_after", "s20", "pwp", "cp_plan")
 _ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _SET_KEYS = {"id", "title", "description", "version", "base", "facts", "questions"}
 _Q_KEYS = {"id", "text", "theme", "answers", "guidance"}

@@ -16,8 +16,10 @@ BASE_WORDS = {
     "looked_after": "children looked after (short breaks left out)",
     "s20": "children accommodated under section 20 (legal status V2)",
     "pwp": "children in care placed with their parents (placement P1)",
+    "cp_plan": "children on a child protection plan",
 }
-DATE_COLUMN = {"looked_after": "PERIOD_START", "s20": "RUN_START", "pwp": "RUN_START"}
+DATE_COLUMN = {"looked_after": "PERIOD_START", "s20": "RUN_START", "pwp": "RUN_START",
+               "cp_plan": "PLAN_START"}
 LIST_COLUMNS = ["SEQ", "CHILD", "STRATUM", "AGE", "AGE_BAND", "LS", "PLACE", "PERIOD_START",
                 "RUN_START", "RUN_DAYS", "IRO_ID", "TEAM"]
 LABELS = {"SEQ": "Order drawn", "STRATUM": "Stratum", "AGE": "Age at audit date",
