@@ -273,7 +273,7 @@ def generate_messy(out_dir) -> dict[str, int]:
     """Write the messy authority into OUT_DIR; return data rows written per file.
 
     Files of an earlier `synth` run in OUT_DIR are replaced; nothing else is touched."""
-    from .synth import is_own_file
+    from .writer import is_own_file
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
