@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from .care import CareHistories
+from .cp import ChildProtection
+from .cp_tables import CpTables
 from .common import DEFAULT_END, _cyear, _day
 from .service import ServiceRecords
 from .tables import Tables
 
 
-class _Synth(CareHistories, ServiceRecords, Tables):
+class _Synth(CareHistories, ServiceRecords, ChildProtection, Tables, CpTables):
     def __init__(self, children: int, years: int, seed: int, end):
         if children < 1 or years < 1:
             from ..errors import IroAuditError
@@ -18,6 +20,7 @@ class _Synth(CareHistories, ServiceRecords, Tables):
             raise IroAuditError("synth: --children and --years must be at least 1")
         self.n_target = int(children)
         self.years = int(years)
+        self.seed = int(seed)
         self.rng = np.random.default_rng(seed)
         self.end = _day(end or DEFAULT_END)
         last = int(_cyear([self.end])[0])
@@ -38,4 +41,5 @@ class _Synth(CareHistories, ServiceRecords, Tables):
         self.build_s20_pwp()
         self.build_sw()
         self.build_children()
+        self.build_cp()
 

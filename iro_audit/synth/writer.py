@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..contract import TABLES, TABLES_903, TABLES_IRO
+from ..contract import TABLES, TABLES_903, TABLES_CIN, TABLES_CP, TABLES_IRO
 from ..load.extract import (EXTRACT_FILE, SYNTHETIC_AUTHORITY, SYNTHETIC_COLUMN, SYNTHETIC_SOURCE,
                             SYNTHETIC_VALUE, write_extract_metadata)
 from .common import _as_dt
@@ -150,7 +150,16 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
             _write_csv(df, out / f"{name}.csv")
         summary[name] = len(df)
         log(f"{name}: {len(df)} rows")
-    assert set(summary) == set(TABLES_903) | set(TABLES_IRO)
+    for name in TABLES_CIN:
+        summary[name] = 0
+    for name, y, df in s._cin_year_tables():
+        _write_csv(df, out / f"{name}_{y}.csv")
+        summary[name] += len(df)
+    df = s._cp_conference_table()
+    _write_csv(df, out / "cp_conferences.csv")
+    summary["cp_conferences"] = len(df)
+    log(f"CIN census tables and conference records: {sum(summary[t] for t in TABLES_CP)} rows")
+    assert set(summary) == set(TABLES_903) | set(TABLES_IRO) | set(TABLES_CP)
     write_extract_metadata(out, extract_date=pd.Timestamp(_as_dt([s.end])[0]).date(),
                            authority=SYNTHETIC_AUTHORITY, source=SYNTHETIC_SOURCE,
                            notes=f"Made by iro-audit synth: {children} children, {years} years, "

@@ -1,6 +1,7 @@
 """The synthetic local authority in the form a case-management system exports it: the SSDA903
 return as DfE XML, one file per collection year (``ssda903_2024.xml``, root ``EXPSSDA903``), and
-the IRO service tables as XLSX workbooks (``review_records.xlsx`` ...).
+the IRO service tables as XLSX workbooks (``review_records.xlsx`` ...), the CIN census as DfE XML
+one file per year (``cin_census_2024.xml``, root ``Message``) and ``cp_conferences.xlsx``.
 
     from iro_audit.synth.xml import generate_xml
     summary = generate_xml("/tmp/la", children=500, years=5, seed=1)   # {table: rows written}
@@ -22,6 +23,7 @@ import pandas as pd
 from ..contract import TABLES, TABLES_903, TABLES_IRO
 from ..load.extract import SYNTHETIC_AUTHORITY, SYNTHETIC_SOURCE, write_extract_metadata
 from .authority import _Synth
+from .cin_xml import write_cin_xml
 from .common import DEFAULT_END, _as_dt
 from .writer import _write_xlsx
 from .writer import is_own_file as _csv_own_file
@@ -38,7 +40,8 @@ TAG = {"CHILD": "CHILDID", "PLACE": "PL"}
 
 def is_own_file(name: str) -> bool:
     """Whether a file name is one `generate_xml` writes."""
-    return re.fullmatch(r"ssda903_\d{4}\.xml|(%s)\.xlsx" % "|".join(TABLES_IRO), name) is not None
+    return re.fullmatch(r"(ssda903|cin_census)_\d{4}\.xml|(%s|cp_conferences)\.xlsx" % "|".join(TABLES_IRO),
+                        name) is not None
 
 
 def remove_own_files(out_dir) -> None:
@@ -162,6 +165,18 @@ def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, en
         _write_xlsx(df, out / f"{name}.xlsx", name)
         summary[name] = len(df)
         log(f"{name}.xlsx: {len(df)} rows")
+    if iro:  # the CIN census, one return per year, and the unit's conference records
+        year = {}
+        for name, y, df in s._cin_year_tables():
+            year[name] = df
+            summary[name] = summary.get(name, 0) + len(df)
+            if name == "cp_reviews":  # the last table of each year
+                write_cin_xml(year, out / f"cin_census_{y}.xml", y)
+                log(f"cin_census_{y}.xml: {sum(len(d) for d in year.values())} rows")
+                year = {}
+        df = s._cp_conference_table()
+        _write_xlsx(df, out / "cp_conferences.xlsx", "cp_conferences")
+        summary["cp_conferences"] = len(df)
     _mark_synthetic(out, s, children, years, seed)
     return summary
 
