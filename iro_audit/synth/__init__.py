@@ -15,6 +15,10 @@ What it writes (one folder, nothing else in it):
   review schedule can be derived from the files alone.
 - IRO service tables as one CSV each with ISO dates, except ``iros.xlsx`` (an Excel workbook, so
   that XLSX input is exercised).
+- CIN census tables as one CSV per table per collection year (``cp_plans_2024.csv`` ...), ISO
+  dates, as each year's return holds them, and ``cp_conferences.csv`` (the safeguarding unit's
+  conference records); see `cp.py` for the rates and the child population (140 per child looked
+  after).
 
 Children have only IDs (CHILD, zero-padded text); no table holds a child's name. IRO names are
 invented staff names.
@@ -29,7 +33,8 @@ working days and months come from `iro_audit.calendar`.
 
 The package, one module per family over one timeline of each child (its periods of care):
 `common` (days, draws, rates), `care` (903 care histories), `service` (IRO service records),
-`tables` (the families as tables), `writer` (files, marker, `generate`), `authority` (the
+`cp` (child protection: CIN episodes, s47s, plans, reviews, conferences), `tables` and
+`cp_tables` (the families as tables), `cin_xml` (a CIN census year as DfE XML), `writer` (files, marker, `generate`), `authority` (the
 generator that mixes the families), `xml` (the case-management export, `synth --format xml`)
 and `messy` (the small hand-made messy authority, `synth --messy`).
 """

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import NA, PATHWAYS, _add_months, _age, _awd, _lognormal, _pick, _uniform_int
+from .common import ETHNIC, NA, PATHWAYS, _add_months, _age, _awd, _lognormal, _pick, _uniform_int
 
 POPULATION_PER_LOOKED_AFTER = 140  # children in the authority per child looked after
 COMMUNITY_PLAN_STARTS = 34 / 10_000  # plans a year per child, outside those entering care
@@ -91,7 +91,7 @@ class ChildProtection:
         self._kid["id"].append(np.asarray(ids, dtype=object))
         self._kid["dob"].append(np.asarray(dob, dtype=np.int64))
         self._kid["sex"].append(sex if sex is not None else _pick(rng, ("M", "F"), (0.5, 0.5), n))
-        self._kid["eth"].append(eth if eth is not None else _pick(rng, *_ethnic(), n))
+        self._kid["eth"].append(eth if eth is not None else _pick(rng, *ETHNIC, n))
         return base + np.arange(n)
 
     def _add(self, table, **cols):
@@ -108,8 +108,8 @@ class ChildProtection:
         return _awd(start, wd)
 
     def _plan_span(self, rng, start, n_prev, how, ep, target=None, fixed_end=None):
-        """Plans starting on START, ending at the first review conference on or after START +
-        TARGET days (or on FIXED_END); None -> open at the extract date."""
+        """Plans starting on START: ending at the first review conference on or after START +
+        TARGET days (worked out by `_settle`), or on FIXED_END (NA: open at the extract date)."""
         n = len(start)
         end = np.full(n, NA) if fixed_end is None else np.where(fixed_end > self.end, NA, fixed_end)
         self._add("plan", ep=ep, start=start, end=end, nprev=n_prev, how=how,
@@ -343,9 +343,3 @@ class ChildProtection:
             step = np.where(wk == 6, step - 2, np.where(wk == 5, step - 1, step))
             out[m] = step
         return out
-
-
-def _ethnic():
-    from .common import ETHNIC
-
-    return ETHNIC
