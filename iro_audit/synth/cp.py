@@ -219,7 +219,7 @@ class ChildProtection:
         end = end.copy()
         live = np.arange(n)
         due = _add_months(start, 3)
-        out_p, out_d = [], []
+        out_p, out_d = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
         first = True
         while len(live):
             m = len(live)
