@@ -16,7 +16,7 @@ is hashing: distinct values for parsing, integer keys for duplicates and stitchi
 processes were tried and cost more CPU moving frames between processes than they saved.
 
 ``--form xml`` loads the same synthetic 903 return as DfE XML, one file per collection year
-(`iro_audit.synth_xml`, 903 only: the IRO tables would be XLSX, whose reading is not the point);
+(`iro_audit.synth.xml`, 903 only: the IRO tables would be XLSX, whose reading is not the point);
 ``--only-903`` loads only the 903 CSV files, the fair comparison for it; ``--compare-xml``
 loads the two in turn and prints the XML/CSV ratio. Figures: benchmarks/README.md.
 
@@ -62,7 +62,7 @@ def compare_xml(args) -> int:
     from iro_audit.contract import TABLES_903
     from iro_audit.load import load_dataset
     from iro_audit.synth import generate
-    from iro_audit.synth_xml import generate_xml
+    from iro_audit.synth.xml import generate_xml
 
     tag = f"{args.children}_{args.years}_{args.seed}"
     csv_all, xml = HERE / "_data" / f"synth_{tag}", HERE / "_data" / f"synthxml_{tag}"
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
     elif args.form == "xml":
         data = HERE / "_data" / f"synthxml_{args.children}_{args.years}_{args.seed}"
         if not data.exists():
-            from iro_audit.synth_xml import generate_xml
+            from iro_audit.synth.xml import generate_xml
 
             t = time.perf_counter()
             generate_xml(data, children=args.children, years=args.years, seed=args.seed, iro=False)

@@ -80,7 +80,7 @@ def test_every_notebook_serves_a_job_and_each_pack_lists_its_batch_files_noteboo
 def test_job_table_links_notebooks_from_the_launchers_folder(project):
     html = launcher.job_table(project)._repr_html_()
     assert '<a href="s20_admissions.ipynb">s20_admissions</a>' in html
-    assert '<code>report = "quarterly"</code> (pack of 4 reports)' in html
+    assert '<code>report = "quarterly"</code> (pack of 5 reports)' in html
 
 
 # -- planning a run ----------------------------------------------------------------------------

@@ -214,3 +214,22 @@ def test_periods_never_raise_on_a_dataset_built_in_memory():
     assert care.problems[["file", "row", "column", "rule", "action"]].values.tolist() == [
         ["e.csv", 3, "DECOM", "date_out_of_range", "row set aside"],
         ["r.csv", 2, "REVIEW", "date_out_of_range", "row set aside"]]
+
+
+def test_an_unborn_childs_expected_birth_and_an_icpc_target_may_lie_ahead(tmp_path):
+    # an unborn child's ExpectedPersonBirthDate and an s47's InitialCPCtarget (15 working days
+    # after its start) may fall after the extract, by up to a year
+    d = folder(tmp_path, cin_children_csv="""
+LAchildID,PersonBirthDate,ExpectedPersonBirthDate,Sex,PersonDeathDate,Ethnicity
+001,,2026-08-01,F,,WBRI
+002,,2027-04-01,M,,WBRI
+""", s47_csv="""
+LAchildID,CINreferralDate,S47ActualStartDate,InitialCPCtarget,DateOfInitialCPC,ICPCnotRequired
+001,2026-03-20,2026-03-25,2026-04-16,,false
+""")
+    ds = load_dataset(d, extract_date=EXTRACT)
+    p = only(ds.problems, "implausible_date")
+    assert p[["file", "row", "column", "value"]].values.tolist() == [
+        ["cin_children.csv", 3, "ExpectedPersonBirthDate", "2027-04-01"]]
+    assert ds["s47"].loc[0, "InitialCPCtarget"] == T("2026-04-16")
+    assert ds["cin_children"]["LAchildID"].tolist() == ["001", "002"]

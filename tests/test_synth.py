@@ -1,5 +1,6 @@
 """The synthetic local authority: contract shape, internal consistency, rates, determinism."""
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -85,15 +86,14 @@ def reviews(la, periods, header):
 def test_every_table_present_with_exactly_its_contract_columns(la):
     folder, summary = la
     items = [i for i, _ in DEFAULT_QC_ITEMS]
-    # the synthetic authority has no child protection side yet (CIN census, conferences)
-    made = set(contract.TABLES_903) | set(contract.TABLES_IRO)
-    assert set(summary) == made == set(contract.TABLES) - set(contract.TABLES_CP)
+    made = set(contract.TABLES_903) | set(contract.TABLES_IRO) | set(contract.TABLES_CP)
+    assert set(summary) == made == set(contract.TABLES)
     for name, table in contract.TABLES.items():
         if name not in made:
             continue
         want = list(table.column_names) + (items if name == "qc_forms" else []) \
             + (["SYNTHETIC"] if name == "header" else [])     # the synthetic marker
-        if table.part == "903":
+        if table.part in ("903", "cin"):
             files = sorted(folder.glob(f"{name}_*.csv"))
             assert [f.stem[-4:] for f in files] == ["2022", "2023", "2024", "2025", "2026"], name
         elif name == "iros":
@@ -398,6 +398,8 @@ def test_synthetic_data_loads_with_no_problems(la):
     ds = load.load_dataset(la[0])
     assert len(ds.problems) == 0, load.format_problems(ds.problems, limit=5)
     assert len(ds["episodes"]) > 3000
+    for t in contract.TABLES_CP:  # the child protection side loads too, every table non-empty
+        assert len(ds[t]) > 100, t
 
 
 def test_older_years_use_the_codes_of_their_time(tmp_path):
@@ -451,3 +453,111 @@ def test_csv_writer_quotes_text_only_when_needed(tmp_path):
     assert back.equals(df.astype(str))
     _write_csv(df.iloc[:1], tmp_path / "b.csv")
     assert (tmp_path / "b.csv").read_text() == "CHILD,COMMENTS\n001,plain text\n"
+
+
+# --- child protection (child-protection.md; rates in iro_audit/synth/cp.py) ---------------------
+
+
+@pytest.fixture(scope="module")
+def cp(la):
+    load = pytest.importorskip("iro_audit.load")
+    return load.load_dataset(la[0])
+
+
+def _open_at(plans, d):
+    return plans[(plans["CPPstartDate"] <= d) & (plans["CPPendDate"].isna() | (plans["CPPendDate"] > d))]
+
+
+def test_about_42_plans_per_10000_children(cp):
+    """500 looked after = 70 per 10,000 of 70,000 children; 40-45 per 10,000 on a plan (~300)."""
+    for y in (2023, 2024, 2025, 2026):
+        on = _open_at(cp["cp_plans"], pd.Timestamp(f"{y}-03-31"))["LAchildID"].nunique()
+        assert 35 <= on / 70_000 * 10_000 <= 50, (y, on)
+
+
+def test_initial_conferences_mostly_within_15_working_days(cp):
+    s = cp["s47"].dropna(subset=["DateOfInitialCPC"])
+    s = s[s["DateOfInitialCPC"] >= pd.Timestamp("2021-04-01")]
+    due = cal.add_working_days(s["S47ActualStartDate"], 15)
+    on_time = (s["DateOfInitialCPC"] <= due).mean()
+    assert 0.70 <= on_time <= 0.90, on_time
+    assert (s["DateOfInitialCPC"] > due).sum() > 20  # some late
+
+
+def test_some_s47_need_no_conference_and_none_of_those_has_one(cp):
+    s = cp["s47"]
+    nr = s["ICPCnotRequired"].fillna(False).astype(bool)
+    assert 0.4 <= nr.mean() <= 0.7
+    assert s.loc[nr, "DateOfInitialCPC"].isna().all()
+
+
+def test_repeat_plans_and_previous_plans(cp):
+    pl = cp["cp_plans"]
+    twice = pl.groupby("LAchildID").size()
+    assert (twice >= 2).sum() > 30  # children with a second plan in the data
+    second = pl.sort_values("CPPstartDate").groupby("LAchildID").nth(1)
+    assert (second["NumberOfPreviousCPP"] >= 1).all()
+    share = (pl["NumberOfPreviousCPP"] > 0).mean()
+    assert 0.12 <= share <= 0.30, share
+
+
+def test_children_come_into_care_from_a_plan_some_stay_on_it(cp):
+    """903 children on a plan when they enter care: the plan ends at or after entry; a few stay
+    on it while looked after (double-protected)."""
+    ep = cp["episodes"]
+    entries = ep.loc[ep["RNE"] == "S", ["CHILD", "DECOM"]]
+    pl = cp["cp_plans"].reset_index().merge(entries, left_on="LAchildID", right_on="CHILD")
+    assert pl["index"].nunique() > 200
+    end = pl["CPPendDate"].fillna(END + pd.Timedelta(days=1))
+    during = pl[(pl["CPPstartDate"] <= pl["DECOM"]) & (pl["DECOM"] <= end)]
+    # every plan of a looked-after child spans an entry to care (the plan ends at or after it)
+    assert during["index"].nunique() == pl["index"].nunique()
+    stayed = (during["CPPendDate"].isna() | (during["CPPendDate"] > during["DECOM"] + pd.Timedelta(days=31)))
+    assert 0.05 <= stayed.mean() <= 0.25, stayed.mean()
+
+
+def test_pre_birth_conferences_for_children_unborn_at_the_extract(cp):
+    kids = cp["cin_children"]
+    unborn = kids[kids["PersonBirthDate"].isna()]
+    assert len(unborn) >= 2
+    assert (unborn["ExpectedPersonBirthDate"] > END).all()
+    assert kids.loc[kids["PersonBirthDate"].notna(), "ExpectedPersonBirthDate"].isna().all()
+    conf = cp["cp_conferences"]
+    pre = conf[conf["CONFERENCE_TYPE"] == "PRE_BIRTH"]
+    assert set(pre["CHILD"]) == set(unborn["LAchildID"])
+    assert (pre["CHILD_PARTICIPATION"] == "NOT_APPLICABLE").all()
+
+
+def test_plan_reviews_first_at_3_then_6_months_mostly_on_time(cp):
+    rv = cp["cp_reviews"].sort_values(["LAchildID", "CPPstartDate", "CPPreviewDate"])
+    prev = rv.groupby(["LAchildID", "CPPstartDate"])["CPPreviewDate"].shift(1)
+    first = prev.isna()
+    due = pd.Series(pd.NaT, index=rv.index, dtype=rv["CPPreviewDate"].dtype)
+    due[first] = cal.add_months(rv.loc[first, "CPPstartDate"], 3)
+    due[~first] = cal.add_months(prev[~first], 6)
+    on_time = (rv["CPPreviewDate"] <= due).mean()
+    assert 0.85 <= on_time <= 0.97, on_time
+
+
+def test_conferences_chaired_by_cp_chairs_and_every_kind_present(cp):
+    conf, iros = cp["cp_conferences"], cp["iros"]
+    chairs = set(iros.loc[iros["ROLE"].isin(["CP_CHAIR", "HYBRID"]), "IRO_ID"])
+    assert set(conf["CHAIR_ID"]) <= chairs
+    assert set(conf["CONFERENCE_TYPE"]) == {"ICPC", "RCPC", "TRANSFER_IN", "PRE_BIRTH"}
+    assert set(conf["OUTCOME"]) == {"PLAN", "NO_PLAN", "PLAN_CONTINUES", "PLAN_ENDS"}
+    late = conf["MINUTES_ISSUED"].isna() | (conf["MINUTES_ISSUED"] > conf["CONFERENCE_DATE"] + pd.Timedelta(days=21))
+    assert 0.05 <= late.mean() <= 0.25
+
+
+def test_metrics_give_every_cp_key_a_value(la, capsys):
+    assert main(["metrics", "--data", str(la[0]), "--start", "2025-04-01", "--end", "2026-03-31"]) == 0
+    cp = json.loads(capsys.readouterr().out)["cp"]
+
+    def nulls(d, path=""):
+        if isinstance(d, dict):
+            return [p for k, v in d.items() for p in nulls(v, f"{path}.{k}")]
+        return [path] if d is None else []
+
+    assert cp is not None and not nulls(cp), nulls(cp)
+    assert cp["children_on_plan"] > 200 and cp["looked_after_on_plan"] > 0
+    assert cp["conferences"]["by_type"]["PRE_BIRTH"] >= 2 and cp["by_chair"]

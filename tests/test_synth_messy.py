@@ -2,7 +2,7 @@
 data-quality rows on a small extract carrying a real extract's mess.
 
 The ground truth is in tests/fixtures/messy/ (one row per figure or data-quality row, each
-with why it is what it is: see iro_audit/synth_messy.py for the children). A figure whose value
+with why it is what it is: see iro_audit/synth/messy.py for the children). A figure whose value
 is `null` is a group the data cannot give (None, never 0). A row whose `needs` column names a
 helper's branch depends on a fix being made there and is an expected failure (xfail, not
 strict) until that branch is merged: then blank the `needs` cell (none is waiting now).
@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from iro_audit import synth_messy
+from iro_audit.synth import messy as synth_messy
 from iro_audit.cli import main
 from iro_audit.load import build_dataset
 from iro_audit.metrics import compute_all

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+from iro_audit import contract
 from iro_audit.cli import main
 from iro_audit.load import load_dataset
 from iro_audit.synth import is_own_file
@@ -27,16 +28,18 @@ def forms(tmp_path_factory):
 def test_xml_form_files(forms):
     _, x = forms
     names = sorted(p.name for p in x.iterdir())
-    assert [n for n in names if n.endswith(".xml")] == ["ssda903_2024.xml", "ssda903_2025.xml",
-                                                        "ssda903_2026.xml"]
+    assert [n for n in names if n.endswith(".xml")] == [
+        "cin_census_2024.xml", "cin_census_2025.xml", "cin_census_2026.xml",
+        "ssda903_2024.xml", "ssda903_2025.xml", "ssda903_2026.xml"]
     assert not any(n.endswith(".csv") for n in names)
-    assert "review_records.xlsx" in names and "iros.xlsx" in names
+    assert "review_records.xlsx" in names and "iros.xlsx" in names and "cp_conferences.xlsx" in names
+    assert (x / "cin_census_2026.xml").read_text().startswith("<?xml version='1.0' encoding='utf-8'?>\n<Message>")
     assert (x / "ssda903_2026.xml").read_text()[:60].startswith("<?xml version='1.0' encoding='utf-8'?>\n<EXPSSDA903>")
 
 
 def test_csv_and_xml_forms_give_identical_tables(forms):
     c, x = load_dataset(forms[0]), load_dataset(forms[1])
-    assert set(c.tables) == set(x.tables)
+    assert set(c.tables) == set(x.tables) == set(contract.TABLES)
     for t in c.tables:
         assert len(c[t]) > 0, t
         pd.testing.assert_frame_equal(c[t].drop(columns=["_file", "_row"]),
@@ -52,6 +55,7 @@ def test_csv_and_xml_forms_give_identical_metrics_json(forms, capsys):
         out.append(json.loads(capsys.readouterr().out))
     assert out[0] == out[1]
     assert out[0]["reviews"]["held"] > 0
+    assert out[0]["cp"]["plans_started"] > 0 and out[0]["cp"]["conferences"]["by_type"]["RCPC"] > 0
 
 
 def test_switching_form_replaces_the_other_forms_files(forms, tmp_path):

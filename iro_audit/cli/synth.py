@@ -40,13 +40,13 @@ def add_arguments(p):
                         "the IRO service tables as XLSX")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--messy", action="store_true",
-                   help="the small hand-made messy authority (iro_audit/synth_messy.py) instead")
+                   help="the small hand-made messy authority (iro_audit/synth/messy.py) instead")
 
 
 def run(args) -> int:
     import pandas as pd
 
-    from .. import synth_xml
+    from ..synth import xml as synth_xml
     from ..synth import DEFAULT_END, generate, is_own_file
 
     if args.end is not None:
@@ -71,7 +71,7 @@ def run(args) -> int:
                                 "or one an earlier `iro-audit synth` wrote")
     fmt = getattr(args, "format", "csv")
     if getattr(args, "messy", False):
-        from ..synth_messy import generate_messy
+        from ..synth.messy import generate_messy
 
         summary = generate_messy(out)
     elif fmt == "xml":

@@ -81,9 +81,11 @@ CODE_YEAR_DATE = {("episodes", "REC"): ("DEC", "DECOM")}
 # Plausible dates: none before EARLIEST_DATE, none after the extract date (today when none is
 # given): a year typed wrong (0204 for 2024, 2042 for 2024) is a data-quality problem, never a
 # fact. LATER_ALLOWED: columns that may lie after the extract, by up to so many years (DUC, the
-# date a child stops being an unaccompanied asylum-seeking child, is their 18th birthday).
+# date a child stops being an unaccompanied asylum-seeking child, is their 18th birthday; an
+# unborn child's ExpectedPersonBirthDate and an s47's InitialCPCtarget lie ahead by nature).
 EARLIEST_DATE = pd.Timestamp("1900-01-01")
-LATER_ALLOWED = {("uasc", "DUC"): 18}
+LATER_ALLOWED = {("uasc", "DUC"): 18, ("cin_children", "ExpectedPersonBirthDate"): 1,
+                 ("s47", "InitialCPCtarget"): 1}
 
 # End dates of spans: an implausible one sets the row aside, because clearing it would leave
 # the span open (an episode that ended looking as if it had not).

@@ -38,7 +38,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .load.extract import SYNTHETIC_SOURCE, write_extract_metadata
+from ..load.extract import SYNTHETIC_SOURCE, write_extract_metadata
 
 END = "2026-03-31"  # last day of the data (the 2025-26 return) and the extract date
 AUTHORITY = "Messy synthetic authority (no real children)"
@@ -280,7 +280,7 @@ def generate_messy(out_dir) -> dict[str, int]:
     """Write the messy authority into OUT_DIR; return data rows written per file.
 
     Files of an earlier `synth` run in OUT_DIR are replaced; nothing else is touched."""
-    from .synth import is_own_file
+    from .writer import is_own_file
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

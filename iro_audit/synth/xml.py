@@ -1,8 +1,9 @@
 """The synthetic local authority in the form a case-management system exports it: the SSDA903
 return as DfE XML, one file per collection year (``ssda903_2024.xml``, root ``EXPSSDA903``), and
-the IRO service tables as XLSX workbooks (``review_records.xlsx`` ...).
+the IRO service tables as XLSX workbooks (``review_records.xlsx`` ...), the CIN census as DfE XML
+one file per year (``cin_census_2024.xml``, root ``Message``) and ``cp_conferences.xlsx``.
 
-    from iro_audit.synth_xml import generate_xml
+    from iro_audit.synth.xml import generate_xml
     summary = generate_xml("/tmp/la", children=500, years=5, seed=1)   # {table: rows written}
 
 The data are those of `synth.generate` with the same arguments, so the two forms load into
@@ -19,8 +20,13 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-from . import synth
-from .contract import TABLES, TABLES_903, TABLES_IRO
+from ..contract import TABLES, TABLES_903, TABLES_IRO
+from ..load.extract import SYNTHETIC_AUTHORITY, SYNTHETIC_SOURCE, write_extract_metadata
+from .authority import _Synth
+from .cin_xml import write_cin_xml
+from .common import DEFAULT_END, _as_dt
+from .writer import _write_xlsx
+from .writer import is_own_file as _csv_own_file
 
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
 AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
@@ -34,7 +40,8 @@ TAG = {"CHILD": "CHILDID", "PLACE": "PL"}
 
 def is_own_file(name: str) -> bool:
     """Whether a file name is one `generate_xml` writes."""
-    return re.fullmatch(r"ssda903_\d{4}\.xml|(%s)\.xlsx" % "|".join(TABLES_IRO), name) is not None
+    return re.fullmatch(r"(ssda903|cin_census)_\d{4}\.xml|(%s|cp_conferences)\.xlsx" % "|".join(TABLES_IRO),
+                        name) is not None
 
 
 def remove_own_files(out_dir) -> None:
@@ -42,7 +49,7 @@ def remove_own_files(out_dir) -> None:
     out = Path(out_dir)
     if out.is_dir():
         for old in sorted(out.iterdir()):
-            if old.is_file() and is_own_file(old.name) and not synth.is_own_file(old.name):
+            if old.is_file() and is_own_file(old.name) and not _csv_own_file(old.name):
                 old.unlink()
 
 
@@ -138,9 +145,9 @@ def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, en
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for old in sorted(out.iterdir()):
-        if old.is_file() and (synth.is_own_file(old.name) or is_own_file(old.name)):
+        if old.is_file() and (_csv_own_file(old.name) or is_own_file(old.name)):
             old.unlink()
-    s = synth._Synth(children, years, seed, end or synth.DEFAULT_END)
+    s = _Synth(children, years, seed, end or DEFAULT_END)
     log(f"building {children} children x {years} years (seed {seed})")
     s.build()
     summary: dict[str, int] = {name: 0 for name in TABLES_903}
@@ -155,9 +162,21 @@ def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, en
     for name, df in (s._iro_tables() if iro else ()):
         cols = list(TABLES[name].column_names)
         df = df[cols + [c for c in df.columns if c not in cols]]
-        synth._write_xlsx(df, out / f"{name}.xlsx", name)
+        _write_xlsx(df, out / f"{name}.xlsx", name)
         summary[name] = len(df)
         log(f"{name}.xlsx: {len(df)} rows")
+    if iro:  # the CIN census, one return per year, and the unit's conference records
+        year = {}
+        for name, y, df in s._cin_year_tables():
+            year[name] = df
+            summary[name] = summary.get(name, 0) + len(df)
+            if name == "cp_reviews":  # the last table of each year
+                write_cin_xml(year, out / f"cin_census_{y}.xml", y)
+                log(f"cin_census_{y}.xml: {sum(len(d) for d in year.values())} rows")
+                year = {}
+        df = s._cp_conference_table()
+        _write_xlsx(df, out / "cp_conferences.xlsx", "cp_conferences")
+        summary["cp_conferences"] = len(df)
     _mark_synthetic(out, s, children, years, seed)
     return summary
 
@@ -165,11 +184,7 @@ def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, en
 def _mark_synthetic(out: Path, s, children: int, years: int, seed: int) -> None:
     """The folder's extract.yaml saying the data are synthetic, as `synth.generate` writes it,
     where this version of the loader reads one (`load/extract.py`, from the run-folder work)."""
-    try:
-        from .load.extract import SYNTHETIC_AUTHORITY, SYNTHETIC_SOURCE, write_extract_metadata
-    except ImportError:  # a version without extract.yaml
-        return
-    write_extract_metadata(out, extract_date=pd.Timestamp(synth._as_dt([s.end])[0]).date(),
+    write_extract_metadata(out, extract_date=pd.Timestamp(_as_dt([s.end])[0]).date(),
                            authority=SYNTHETIC_AUTHORITY, source=SYNTHETIC_SOURCE,
                            notes=f"Made by iro-audit synth --format xml: {children} children, "
                                  f"{years} years, seed {seed}. No real child is described.")
