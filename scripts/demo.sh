@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-exec .venv/bin/iro-audit demo "$@"
+# The demo folder holds only demonstration reports: running the demo again replaces them.
+exec .venv/bin/iro-audit demo --overwrite "$@"
