@@ -76,6 +76,9 @@ def test_tiles_print_what_the_quarterly_scorecard_prints(authority, suppress):
     d = _ctx(authority, suppress)
     tiles = dashboard.tiles(d, "parameters/quarterly_performance.yaml").data["tiles"]
     for t in tiles:
+        if t["KEY"].startswith("cp."):   # the conference chairs' tiles: not in the IRO scorecard
+            assert t["KEY"] not in frame.index
+            continue
         row = frame.loc[t["KEY"]]
         got = (t["TEXT"], t["RAG"], t["CHANGE"], t["SIGNIFICANCE"])
         assert got == (row["This period"], row["RAG"], row["Change"], row["Significance"]), t["KEY"]

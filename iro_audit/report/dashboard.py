@@ -30,7 +30,7 @@ from .scorecard import (CATALOGUE, anchor_id, get_path, load_targets, scorecard_
 
 QUARTERLY = "quarterly_performance"
 # The reports of the quarterly pack (parameters/batch/quarterly.yaml), which the dashboard is in.
-QUARTERLY_PACK = ("quarterly_performance", "placed_with_parents", "qc_forms")
+QUARTERLY_PACK = ("quarterly_performance", "placed_with_parents", "qc_forms", "cp_conferences")
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,12 @@ TILES: tuple[Tile, ...] = (
          (("escalations", "Time-to-resolution"),) + _sc("escalations.resolved_within_20wd")),
     Tile("qc.completion", "Quality and Compliance forms", (("qc_forms", "Completion"),)
          + _sc("qc.completion")),
+    # the conference chairs' half of the unit (child-protection.md): not in the scorecard's
+    # catalogue, so each tile says its own kind; no target unless the targets file gives one
+    Tile("cp.icpc_within_15wd", "Initial conferences in 15 working days",
+         (("cp_conferences", "Initial-conferences"),), kind="prop", better="higher"),
+    Tile("cp.reviews_on_time", "Review conferences in time",
+         (("cp_conferences", "Review-conferences"),), kind="prop", better="higher"),
 )
 
 RAG_COLOURS = {"Green": ("#1e6b34", "\u2714"), "Amber": ("#8a5a00", "\u25B2"),
