@@ -67,7 +67,7 @@ def test_the_pack_runs_with_the_dashboard_first_in_its_index(run):
     results = read_results(run_dir)
     assert code == 0, {r.name: r.error for r in results if not r.ok}
     assert {r.name for r in results} == {"qa_dashboard", "quarterly_performance",
-                                         "placed_with_parents", "qc_forms"}
+                                         "placed_with_parents", "qc_forms", "cp_conferences"}
     index = (run_dir / "index.html").read_text()
     box = re.search(r'<p class="dashboards">(.*?)</p>', index, re.S)
     assert box and 'href="qa_dashboard.html"' in box.group(1)
