@@ -407,17 +407,6 @@ def test_cin_fakes_load_with_their_errors_reported():
         assert r.returncode == 0 and "Traceback" not in r.stderr
 
 
-def test_cin_tables_not_in_contract_are_set_aside_not_dropped(tmp_path):
-    if "cin_children" in contract.TABLES:
-        pytest.skip("the CIN tables are in the contract")
-    d = _write(tmp_path, {**CSV_903, "census.xml": (_peer(PEER_CIN) / "CIN_Census_2024.xml").read_text()})
-    ds = load_dataset(d)
-    p = only(ds.problems, "file_unrecognised")
-    assert set(p["file"]) == {f"census.xml[{t}]" for t in ("cin_children", "cin_details", "s47", "cp_plans",
-                                                            "cp_reviews")}
-    assert set(p["action"]) == {"file set aside"}
-
-
 def test_cells_trimmed_and_spreadsheet_numbers_as_in_csv(tmp_path):
     """Blanks around a value and "12.0" are read as from a CSV (the byte scan that lets the
     loader skip trimming must see them)."""
