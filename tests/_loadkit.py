@@ -2,6 +2,7 @@
 peer data."""
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 from pathlib import Path
@@ -68,3 +69,16 @@ def check_accounting(ds) -> None:
 EPISODES_HEAD = ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
                  "HOME_POST,PL_POST,URN")
 REVIEWS_HEAD = "CHILD,DOB,REVIEW,REVIEW_CODE"
+
+
+def write_table(folder: Path, table: str, rows: list[dict], extra: dict | None = None) -> None:
+    """FOLDER/<table>.csv with the contract's columns of TABLE (plus EXTRA columns, with EXTRA's
+    values as the default) and one line per dict of ROWS (missing cells blank)."""
+    from iro_audit.contract import TABLES
+
+    cols = list(TABLES[table].column_names) + list(extra or {})
+    with open(Path(folder) / f"{table}.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=cols)
+        w.writeheader()
+        for r in rows:
+            w.writerow({c: r.get(c, (extra or {}).get(c, "")) for c in cols})

@@ -1,24 +1,16 @@
 """`build_dataset`: the command line and the reports read a folder the same way (the metric
 parameters' escalation reasons reach the loader everywhere)."""
-import csv
 import inspect
 import json
 
 import pytest
 
 from iro_audit.cli import main
-from iro_audit.contract import DEFAULT_ESCALATION_REASONS, TABLES
+from iro_audit.contract import DEFAULT_ESCALATION_REASONS
 from iro_audit.load import build, build_dataset, load_dataset
 from iro_audit.params import DEFAULTS, load_params
 
-
-def _write(folder, table, rows):
-    cols = TABLES[table].column_names
-    with open(folder / f"{table}.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=cols)
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, "") for c in cols})
+from _loadkit import write_table as _write
 
 
 @pytest.fixture

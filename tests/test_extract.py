@@ -4,7 +4,6 @@ The consent case is test_metrics_s20's, worked by hand there: four section 20 ru
 extract date consent is recorded in time for 1 of 4; with the extract taken Easter Monday
 21 Apr 2025 two runs (deadline Tue 22 Apr, no consent yet) are not yet due: 1 of 2; with the
 extract on 22 Apr (the deadline itself) blank is late again: 1 of 4."""
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -12,21 +11,13 @@ from pathlib import Path
 import pytest
 
 from iro_audit.cli import main
-from iro_audit.contract import TABLES
 from iro_audit.errors import DataError
 from iro_audit.load import load_dataset
 from iro_audit.load.extract import (SYNTHETIC_COLUMN, folder_says_synthetic, read_extract_metadata,
                                     write_extract_metadata)
 from iro_audit.params import effective_extract_date, load_params, with_extract_date
 
-
-def write(folder: Path, table: str, rows: list[dict], extra: dict | None = None):
-    cols = list(TABLES[table].column_names) + list(extra or {})
-    with open(folder / f"{table}.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=cols)
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, (extra or {}).get(c, "")) for c in cols})
+from _loadkit import write_table as write
 
 
 def consent_folder(folder: Path, header_extra: dict | None = None) -> Path:

@@ -1,12 +1,10 @@
 """IRO records that match nothing: a data-quality row each (load/matching.py), and a "possible
 mismatch" note on the child-level row that failed for want of one (metrics/_mismatch.py).
 Every answer below was worked out by hand."""
-import csv
 
 import pandas as pd
 import pytest
 
-from iro_audit.contract import TABLES
 from iro_audit.load import build_dataset
 from iro_audit.load.matching import target_dates, unmatched_records
 from iro_audit.metrics import pwp, qc, review_records, s20
@@ -15,17 +13,10 @@ from iro_audit.periods import care
 from iro_audit.testing import make_dataset
 from iro_audit.window import Window
 
+from _loadkit import write_table as _write
+
 W = Window.of("2025-01-01", "2025-03-31")
 P = dict(DEFAULTS)
-
-
-def _write(folder, table, rows):
-    cols = TABLES[table].column_names
-    with open(folder / f"{table}.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=cols)
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, "") for c in cols})
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 """`iro-audit metrics` and `metrics.compute_all` end to end on small hand-written folders."""
-import csv
 import json
 from pathlib import Path
 
@@ -7,20 +6,8 @@ import pytest
 
 from iro_audit import metrics
 from iro_audit.cli import main
-from iro_audit.contract import TABLES
-from iro_audit.window import Window
 
-from _loadkit import peer
-
-
-
-def write(folder: Path, table: str, rows: list[dict]):
-    cols = TABLES[table].column_names
-    with open(folder / f"{table}.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=cols)
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, "") for c in cols})
+from _loadkit import peer, write_table as write
 
 
 @pytest.fixture
