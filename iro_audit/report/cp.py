@@ -56,6 +56,16 @@ def _absent(ctx, what: str, table_name: str) -> Block:
                       "this section is left out."))
 
 
+def _unavailable(ctx, what: str | None = None, table_name: str | None = None) -> Block | None:
+    """The note a section shows instead of its figures: without the tables that switch the
+    `cp` group on, or (WHAT needing TABLE_NAME) without its own table; None when it can show."""
+    if _cp(ctx) is None:
+        return _no_cp(ctx)
+    if table_name is not None and not ctx.ds.has(table_name):
+        return _absent(ctx, what, table_name)
+    return None
+
+
 def _no_cp(ctx) -> Block:
     """What every section says when none of the tables that switch the group on is there."""
     words = absent_words(ctx.ds, "cin_details s47 cp_plans")
@@ -102,11 +112,9 @@ def headline(ctx) -> Block:
 def initial_conferences(ctx, months: int = 24) -> Block:
     """Initial conferences within 15 working days of the section 47 start: the figure, a
     monthly XmR chart over MONTHS months and the conferences held late."""
+    if (gone := _unavailable(ctx, "Initial conference figures", "s47")) is not None:
+        return gone
     c = _cp(ctx)
-    if c is None:
-        return _no_cp(ctx)
-    if not ctx.ds.has("s47"):
-        return _absent(ctx, "Initial conference figures", "s47")
     wd = ctx.params["icpc_working_days"]
     p = c["icpc_within_15wd"]
     lead = para(f"Of the initial conferences held in the period, "
@@ -140,11 +148,9 @@ def _category_label(code: str) -> str:
 
 def plans(ctx) -> Block:
     """Plans started and ended in the period and open at as_at, by category of abuse."""
+    if (gone := _unavailable(ctx, "Plan figures", "cp_plans")) is not None:
+        return gone
     c = _cp(ctx)
-    if c is None:
-        return _no_cp(ctx)
-    if not ctx.ds.has("cp_plans"):
-        return _absent(ctx, "Plan figures", "cp_plans")
     k = ctx.key
     started = _by_category(ctx.rows("cp", "plans_started"))
     ended = _by_category(ctx.rows("cp", "plans_ended"))
@@ -190,11 +196,9 @@ def cohorts(ctx) -> Block:
     """The children to scrutinise: teenagers, second or subsequent plans, plans repeated within
     two years, plans open over 9 / 18 months and 2 years, children on a plan who are also
     looked after; counts, then one list each."""
+    if (gone := _unavailable(ctx, "The cohorts to scrutinise", "cp_plans")) is not None:
+        return gone
     c = _cp(ctx)
-    if c is None:
-        return _no_cp(ctx)
-    if not ctx.ds.has("cp_plans"):
-        return _absent(ctx, "The cohorts to scrutinise", "cp_plans")
     k, on = ctx.key, fmt_date(ctx.window.as_at)
     items = [
         (f"Teenagers (13 or over) on a plan on {on}", c["teenagers_on_plan"], "cp.teenagers_on_plan"),
@@ -250,11 +254,9 @@ def cohorts(ctx) -> Block:
 
 def review_conferences(ctx) -> Block:
     """Review conferences in timescale, and the plans whose review is overdue at as_at."""
+    if (gone := _unavailable(ctx, "Review conference figures", "cp_reviews")) is not None:
+        return gone
     c = _cp(ctx)
-    if c is None:
-        return _no_cp(ctx)
-    if not ctx.ds.has("cp_reviews"):
-        return _absent(ctx, "Review conference figures", "cp_reviews")
     on = fmt_date(ctx.window.as_at)
     lead = para(f"Review conferences held in the period in timescale (the first within "
                 f"{ctx.params['cp_first_review_months']} months of the plan, later ones within "
@@ -276,23 +278,18 @@ def review_conferences(ctx) -> Block:
 
 
 def _conf(ctx):
-    """(this period's, the previous period's) `cp.conferences`, or None without the table."""
-    c = _cp(ctx)
-    if c is None or not ctx.ds.has("cp_conferences"):
-        return None
+    """(this period's, the previous period's) `cp.conferences` (the sections check first that
+    the table is there: `_unavailable`)."""
     prev = _cp(ctx, ctx.previous) or {}
-    return c["conferences"], prev.get("conferences") or {}
+    return _cp(ctx)["conferences"], prev.get("conferences") or {}
 
 
 def participation(ctx) -> Block:
     """Conferences by type; the child's participation; parents' attendance; quorate
     conferences; each beside the previous period."""
-    if _cp(ctx) is None:
-        return _no_cp(ctx)
-    got = _conf(ctx)
-    if got is None:
-        return _absent(ctx, "Conference records", "cp_conferences")
-    cur, prev = got
+    if (gone := _unavailable(ctx, "Conference records", "cp_conferences")) is not None:
+        return gone
+    cur, prev = _conf(ctx)
     this, last = ctx.period_label(), ctx.period_label(ctx.previous)
     types = compare_counts(cur["by_type"], prev.get("by_type"), None, "Conference type", ctx.paper,
                            this, last, order=list(TYPE_WORDS), words=TYPE_WORDS,
@@ -318,12 +315,9 @@ def participation(ctx) -> Block:
 def records(ctx) -> Block:
     """Social workers' reports shared with parents 2 working days before the conference, and
     minutes issued within 15 working days, with the conferences whose minutes were late."""
-    if _cp(ctx) is None:
-        return _no_cp(ctx)
-    got = _conf(ctx)
-    if got is None:
-        return _absent(ctx, "Conference records", "cp_conferences")
-    cur, prev = got
+    if (gone := _unavailable(ctx, "Conference records", "cp_conferences")) is not None:
+        return gone
+    cur, prev = _conf(ctx)
     this, last = ctx.period_label(), ctx.period_label(ctx.previous)
     rd, md = ctx.params["cp_report_shared_working_days"], ctx.params["cp_minutes_working_days"]
     props = compare_proportions([
