@@ -100,6 +100,30 @@ def is_own_file(name: str) -> bool:
             or re.fullmatch(r"(%s)(_\d{4})?\.(csv|xlsx)" % "|".join(TABLES), name) is not None)
 
 
+def progress_log(children: int, progress: bool | None):
+    """A function printing a timed step line to stderr when PROGRESS (default: for 20,000
+    children or more), silent otherwise."""
+    t0 = time.time()
+    if progress is None:
+        progress = children >= 20000
+
+    def log(msg):
+        if progress:
+            print(f"[{time.time() - t0:6.1f}s{_peak_memory()}] {msg}", file=sys.stderr, flush=True)
+    return log
+
+
+def prepare_folder(out_dir, *own) -> Path:
+    """OUT_DIR, made if missing, with the files an earlier synthetic run wrote there removed
+    (another --years or --end would leave stale years behind): those any of OWN names."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in sorted(out.iterdir()):
+        if old.is_file() and any(f(old.name) for f in own):
+            old.unlink()
+    return out
+
+
 def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=None,
              progress: bool | None = None) -> dict:
     """Write a synthetic local authority's data into OUT_DIR; return rows written per table.
@@ -109,19 +133,8 @@ def generate(out_dir, children: int = 500, years: int = 5, seed: int = 1, end=No
     PROGRESS prints a line per step to stderr (default: for 20,000 children or more). Files of
     an earlier run in OUT_DIR (``<table>_<year>.csv``, ``<table>.csv``, ``iros.xlsx``) are
     replaced; nothing else there is touched."""
-    t0 = time.time()
-    if progress is None:
-        progress = children >= 20000
-    def log(msg):
-        if progress:
-            print(f"[{time.time() - t0:6.1f}s{_peak_memory()}] {msg}", file=sys.stderr, flush=True)
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    # files an earlier run wrote (another --years or --end would leave stale years behind)
-    for old in sorted(out.iterdir()):
-        if old.is_file() and is_own_file(old.name):
-            old.unlink()
+    log = progress_log(children, progress)
+    out = prepare_folder(out_dir, is_own_file)
     from .authority import _Synth
 
     s = _Synth(children, years, seed, end)

@@ -12,8 +12,6 @@ identical tables. `write_903_xml` writes any set of 903 tables (a year's return)
 from __future__ import annotations
 
 import re
-import sys
-import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -25,7 +23,7 @@ from ..load.extract import SYNTHETIC_AUTHORITY, SYNTHETIC_SOURCE, write_extract_
 from .authority import _Synth
 from .cin_xml import write_cin_xml
 from .common import DEFAULT_END, _as_dt
-from .writer import _write_xlsx
+from .writer import _write_xlsx, prepare_folder, progress_log
 from .writer import is_own_file as _csv_own_file
 
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
@@ -134,19 +132,8 @@ def generate_xml(out_dir, children: int = 500, years: int = 5, seed: int = 1, en
     management export: ``ssda903_<year>.xml`` per collection year and ``<table>.xlsx`` per IRO
     service table (IRO false: the 903 return only, for benchmarks). Files of an earlier synthetic
     run in OUT_DIR (either form) are replaced."""
-    t0 = time.time()
-    if progress is None:
-        progress = children >= 20000
-
-    def log(msg):
-        if progress:
-            print(f"[{time.time() - t0:6.1f}s] {msg}", file=sys.stderr, flush=True)
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for old in sorted(out.iterdir()):
-        if old.is_file() and (_csv_own_file(old.name) or is_own_file(old.name)):
-            old.unlink()
+    log = progress_log(children, progress)
+    out = prepare_folder(out_dir, _csv_own_file, is_own_file)
     s = _Synth(children, years, seed, end or DEFAULT_END)
     log(f"building {children} children x {years} years (seed {seed})")
     s.build()
