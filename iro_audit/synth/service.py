@@ -104,19 +104,7 @@ class ServiceRecords:
                       name=np.array(iro_name, dtype=object), team=team[iro_slot],
                       fte=iro_fte, role=role[iro_slot])
         # allocations: a post at the period's start, occasional reallocation, split at turnover
-        idx = np.flatnonzero(~P["short_break"])
-        start, end = P["start"][idx], np.minimum(P["end"][idx], self.end + 1)
-        nre = rng.poisson(0.12 / 365.25 * (end - start))
-        rp = np.repeat(idx, nre)
-        rday = P["start"][rp] + 1 + np.floor(rng.random(len(rp)) * np.maximum(
-            np.minimum(P["end"][rp], self.end + 1) - P["start"][rp] - 1, 1)).astype(np.int64)
-        apid = np.concatenate([idx, rp])
-        aday = np.concatenate([start, rday])
-        o = np.lexsort((aday, apid))
-        apid, aday = apid[o], aday[o]
-        u = np.ones(len(apid), bool)
-        u[1:] = (apid[1:] != apid[:-1]) | (aday[1:] != aday[:-1])
-        apid, aday = apid[u], aday[u]
+        apid, aday = self._change_days(0.12)
         slot = rng.choice(n_slots, size=len(apid), p=weight)
         same = np.r_[False, (apid[1:] == apid[:-1]) & (slot[1:] == slot[:-1])]
         apid, aday, slot = apid[~same], aday[~same], slot[~same]
@@ -408,13 +396,13 @@ class ServiceRecords:
         disch = np.where((rng.random(n) < 0.5) & (disch < p1_end) & (disch <= self.end), disch, NA)
         self.pwp = dict(pid=pid, start=st, assess=assess, approval=approval, plan=plan_d, disch=disch)
 
-    def build_sw(self):
-        rng = self.rng
-        P = self.P
+    def _change_days(self, per_year: float):
+        """(period row, day) of each non-short-break period's start and of changes within it at
+        PER_YEAR a year (an IRO reallocated, a new social worker), sorted, one per day."""
+        rng, P = self.rng, self.P
         idx = np.flatnonzero(~P["short_break"])
-        start, end = P["start"][idx], P["end"][idx]
-        hor = np.minimum(end, self.end + 1)
-        k = rng.poisson(0.8 / 365.25 * (hor - start))
+        start, hor = P["start"][idx], np.minimum(P["end"][idx], self.end + 1)
+        k = rng.poisson(per_year / 365.25 * (hor - start))
         p = np.repeat(idx, k)
         d = P["start"][p] + 1 + np.floor(rng.random(len(p)) * np.maximum(
             np.minimum(P["end"][p], self.end + 1) - P["start"][p] - 1, 1)).astype(np.int64)
@@ -424,7 +412,12 @@ class ServiceRecords:
         pid, day = pid[o], day[o]
         u = np.ones(len(pid), bool)
         u[1:] = (pid[1:] != pid[:-1]) | (day[1:] != day[:-1])
-        pid, day = pid[u], day[u]
+        return pid[u], day[u]
+
+    def build_sw(self):
+        rng = self.rng
+        P = self.P
+        pid, day = self._change_days(0.8)
         nxt = np.r_[pid[1:] == pid[:-1], False]
         sw_end = np.where(nxt, np.r_[day[1:], 0], P["end"][pid])
         keep = (day <= self.end) & (sw_end >= self.w0)
